@@ -1,0 +1,197 @@
+"""The ``derive`` command line: a thin shell over ``registry`` and ``runner.run``."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable, Sequence
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+import click
+
+from checker import registry
+from checker.errors import DeriveError, NoClaims, UsageError
+from checker.model import Claim, ClaimResult
+from checker.runner import Options, error_result, run
+
+DTYPES = ("float64", "float32", "float16", "bfloat16")
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"derive: error: {message}", err=True)
+    sys.exit(code)
+
+
+def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a ``DeriveError`` into one line on stderr and its exit code."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except DeriveError as exc:
+            _fail(str(exc), exc.exit_code)
+
+    return wrapper
+
+
+def _catalog(paths: Sequence[str] = (), builtin: bool = True) -> registry.Catalog:
+    for p in paths:
+        if not Path(p).is_dir():
+            raise UsageError(f"--path {p} is not a readable directory")
+    return registry.load([Path(p) for p in paths], builtin=builtin)
+
+
+def _selected(catalog: registry.Catalog, ids: Sequence[str], all_: bool) -> list[Claim]:
+    if all_ and ids:
+        raise UsageError("give claim ids or --all, not both")
+    if not all_ and not ids:
+        raise UsageError("name at least one claim id, or use --all")
+    claims = list(catalog.claims.values()) if all_ else catalog.select(ids)
+    if not claims and not catalog.broken:
+        raise NoClaims("no claims found")
+    return claims
+
+
+def _dtypes(value: str) -> tuple[str, ...]:
+    names = tuple(v.strip() for v in value.split(",") if v.strip())
+    bad = [n for n in names if n not in DTYPES]
+    if bad or not names:
+        raise UsageError(f"--dtype must be a comma-separated list of {', '.join(DTYPES)} (got {value!r})")
+    return names
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="derive")
+def main() -> None:
+    """Check the mathematics of Transformers, step by step, against SymPy and PyTorch."""
+
+
+@main.command("list")
+@handles_errors
+def list_claims() -> None:
+    """List the claims: id, title, source (grouped by seed document)."""
+    catalog = _catalog()
+    by_file: dict[str, list[Claim]] = {}
+    for c in catalog.claims.values():
+        by_file.setdefault(c.source.file, []).append(c)
+    for file in sorted(by_file):
+        click.echo(file)
+        for c in by_file[file]:
+            click.echo(f"  {c.id:<36} {c.expect.value:<8} {c.title}")
+    for b in catalog.broken:
+        click.echo(f"  [broken] {b.file}: {b.reason}", err=True)
+    if not catalog.claims:
+        raise NoClaims("no claims found")
+
+
+def _progress_run(claims: list[Claim], options: Options, quiet: bool) -> list[ClaimResult]:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    results: list[ClaimResult] = []
+    stderr = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=stderr, transient=True, disable=quiet or not stderr.is_terminal) as bar:
+        task = bar.add_task("checking", total=len(claims))
+        for result in run(claims, options):
+            results.append(result)
+            bar.update(task, advance=1, description=f"checked {result.id}")
+    return results
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Check every claim of the catalog.")
+@click.option("--device", default="cpu", show_default=True, type=click.Choice(["cpu", "cuda", "mps", "all"]))
+@click.option("--dtype", "dtype", default="float64,float32", show_default=True, help="Comma-separated dtypes.")
+@click.option("--seed", default=1234, show_default=True, type=int, help="Seed of every random draw.")
+@click.option("--no-numeric", is_flag=True, help="Symbolic steps only.")
+@click.option("--timeout", default=20.0, show_default=True, type=float, help="Seconds allowed per step.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout (nothing else).")
+@click.option("--path", "paths", multiple=True, help="Also load claims from this directory (repeatable).")
+@click.option("--no-builtin", is_flag=True, help="Leave out the built-in catalog.")
+@handles_errors
+def check(
+    ids: tuple[str, ...], all_: bool, device: str, dtype: str, seed: int, no_numeric: bool,
+    timeout: float, as_json: bool, paths: tuple[str, ...], no_builtin: bool,
+) -> None:
+    """Check claims: every step symbolically, then numerically against PyTorch."""
+    from checker.report import json as json_report
+
+    if timeout <= 0:
+        raise UsageError(f"--timeout must be positive (got {timeout!r})")
+    dtypes = _dtypes(dtype)
+    catalog = _catalog(paths, builtin=not no_builtin)
+    claims = _selected(catalog, ids, all_)
+    devices: tuple[str, ...] = ("cpu",)
+    if not no_numeric:
+        from checker.numerical import resolve_devices
+
+        devices = tuple(resolve_devices(device))
+    options = Options(devices=devices, dtypes=dtypes, seed=seed, numeric=not no_numeric, timeout=timeout)
+    t0 = time.perf_counter()
+    results = [error_result(b.name, "derivation module failed to import", b.reason, b.file) for b in catalog.broken] if all_ or paths else []
+    results += _progress_run(claims, options, quiet=as_json)
+    elapsed = time.perf_counter() - t0
+    if as_json:
+        click.echo(json_report.render(results))
+    else:
+        _print_results(results, elapsed)
+    for b in catalog.broken if not (all_ or paths) else ():
+        click.echo(f"derive: warning: {b.file} failed to import: {b.reason}", err=True)
+    sys.exit(0 if all(r.ok for r in results) else 1)
+
+
+def _print_results(results: list[ClaimResult], elapsed: float) -> None:
+    from rich.console import Console
+
+    from checker.report import console as console_report
+
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
+    for r in results:
+        console_report.claim_block(out, r)
+    out.print(console_report.summary_line(results, elapsed))
+
+
+@main.command()
+@click.argument("claim_id")
+@handles_errors
+def show(claim_id: str) -> None:
+    """Render a claim's derivation in the terminal (nothing is checked)."""
+    from rich.console import Console
+
+    from checker.report import show as show_report
+
+    (claim,) = _catalog().select([claim_id])
+    show_report.render(Console(highlight=False), claim, registry.source_text(claim.source.file))
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="Export every claim.")
+@click.option("--latex", is_flag=True, required=True, help="Write LaTeX (the only format for now).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .tex file to write.")
+@click.option("--pdf", is_flag=True, help="Also compile it to PDF with latexmk/pdflatex.")
+@click.option("--no-numeric", is_flag=True, help="Export with symbolic statuses only.")
+@click.option("--seed", default=1234, show_default=True, type=int)
+@handles_errors
+def export(ids: tuple[str, ...], all_: bool, latex: bool, output: str, pdf: bool, no_numeric: bool, seed: int) -> None:
+    """Export checked derivations as a standalone LaTeX document."""
+    from checker.export import latex as latex_export
+    from checker.files import atomic_write
+
+    catalog = _catalog()
+    claims = _selected(catalog, ids, all_)
+    target = Path(output)
+    if not target.parent.exists():
+        raise UsageError(f"cannot write {target}: directory {target.parent} does not exist")
+    options = Options(numeric=not no_numeric, seed=seed)
+    results = {r.id: r for r in run(claims, options)}
+    atomic_write(target, latex_export.document(claims, results))
+    click.echo(f"wrote {target}")
+    if pdf:
+        made = latex_export.compile_pdf(target)
+        click.echo(f"wrote {made}")

@@ -1,0 +1,223 @@
+"""Frozen value objects: what a claim declares and what checking it produced."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class Verdict(str, enum.Enum):
+    """Three-valued verdict on a statement, plus ``error`` for a broken claim."""
+
+    PROVED = "proved"
+    REFUTED = "refuted"
+    UNDECIDED = "undecided"
+    ERROR = "error"
+
+
+class Outcome(str, enum.Enum):
+    """Result of one numeric confirmation."""
+
+    CONFIRMED = "confirmed"
+    CONTRADICTED = "contradicted"
+    INCONCLUSIVE = "inconclusive"
+    ERROR = "error"
+    SKIPPED = "skipped"
+
+
+RELATIONS = ("=", "<=", "<", ">=", ">")
+
+
+@dataclass(frozen=True)
+class Source:
+    """A seed file and the sentence quoted from it."""
+
+    file: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Step:
+    """One line of a derivation: ``<previous> rel expr``, justified by ``by``."""
+
+    expr: Any
+    by: str
+    rel: str = "="
+    conditions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Chain:
+    """A derivation ``start rel_1 e_1 rel_2 e_2 ...``; each link is one obligation."""
+
+    title: str
+    start: Any
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Refutation:
+    """A source statement, universally quantified over ``domain``, expected to be false."""
+
+    lhs: Any
+    rel: str
+    rhs: Any
+    by: str
+    witness: Mapping[Any, Any] | None
+    correction: str
+
+
+@dataclass(frozen=True)
+class NumericCheck:
+    """A confirmation against real PyTorch, run once per device x dtype."""
+
+    name: str
+    fn: Callable[..., None]
+    dtypes: tuple[str, ...] = ("float64", "float32")
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A claim of a source document, stated precisely, with its derivation and checks."""
+
+    id: str
+    title: str
+    source: Source
+    statement: str
+    assumptions: tuple[str, ...]
+    domain: Mapping[Any, tuple[Any, Any]]
+    proof: tuple[Chain, ...]
+    numeric: tuple[NumericCheck, ...]
+    expect: Verdict
+    refutes: Refutation | None = None
+    uses: tuple[str, ...] = ()
+    erratum: str | None = None
+    perturbations: Mapping[str, Callable[[], Claim]] = field(default_factory=dict)
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Counterexample:
+    """Values of the free symbols at which the two sides differ, checked at high precision."""
+
+    values: Mapping[str, str]
+    lhs: str
+    rhs: str
+    digits: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {"values": dict(self.values), "lhs": self.lhs, "rhs": self.rhs, "digits": self.digits}
+
+    def describe(self) -> str:
+        at = ", ".join(f"{k}={v}" for k, v in self.values.items()) or "(no free symbols)"
+        return f"at {at}: lhs={self.lhs}, rhs={self.rhs}"
+
+
+@dataclass(frozen=True)
+class StepResult:
+    """Verdict on one obligation ``lhs rel rhs``."""
+
+    chain: str
+    index: int
+    lhs: str
+    rel: str
+    rhs: str
+    by: str
+    verdict: Verdict
+    strategy: str | None
+    seconds: float
+    detail: str = ""
+    counterexample: Counterexample | None = None
+    role: str = "proof"
+    cached: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "chain": self.chain,
+            "index": self.index,
+            "role": self.role,
+            "lhs": self.lhs,
+            "rel": self.rel,
+            "rhs": self.rhs,
+            "by": self.by,
+            "verdict": self.verdict.value,
+            "strategy": self.strategy,
+            "seconds": round(self.seconds, 4),
+            "detail": self.detail,
+            "counterexample": self.counterexample.to_json() if self.counterexample else None,
+            "cached": self.cached,
+        }
+
+
+@dataclass(frozen=True)
+class NumericResult:
+    """One numeric confirmation on one device and dtype."""
+
+    check: str
+    name: str
+    device: str
+    dtype: str
+    seed: int
+    outcome: Outcome
+    expected: Outcome
+    max_error: float | None
+    tolerance: str
+    detail: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.outcome is self.expected or self.outcome is Outcome.SKIPPED
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "name": self.name,
+            "device": self.device,
+            "dtype": self.dtype,
+            "seed": self.seed,
+            "outcome": self.outcome.value,
+            "expected": self.expected.value,
+            "ok": self.ok,
+            "max_error": self.max_error,
+            "tolerance": self.tolerance,
+            "detail": self.detail,
+        }
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """Everything checking one claim produced; reporters consume this and nothing else."""
+
+    id: str
+    title: str
+    status: Verdict
+    expected: Verdict
+    ok: bool
+    steps: tuple[StepResult, ...]
+    numeric: tuple[NumericResult, ...]
+    source: Source
+    seconds: float
+    reason: str = ""
+    reproduce: str = ""
+    uses: tuple[str, ...] = ()
+    erratum: str | None = None
+    origin: str = ""
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "status": self.status.value,
+            "expected": self.expected.value,
+            "ok": self.ok,
+            "reason": self.reason,
+            "steps": [s.to_json() for s in self.steps],
+            "numeric": [n.to_json() for n in self.numeric],
+            "source": {"file": self.source.file, "quote": self.source.quote},
+            "uses": list(self.uses),
+            "erratum": self.erratum,
+            "seconds": round(self.seconds, 4),
+            "reproduce": self.reproduce,
+        }

@@ -1,0 +1,206 @@
+"""Numeric confirmation against real PyTorch: devices x dtypes, seeded draws, error-model tolerances.
+
+torch is imported lazily, so listing and symbolic checking never pay for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from checker.errors import UsageError
+from checker.model import NumericCheck, NumericResult, Outcome
+
+DEFAULT_CONFIDENCE = 0.999
+
+
+def torch_module() -> Any:
+    import torch
+
+    return torch
+
+
+def available_devices() -> list[str]:
+    """CPU always; CUDA and MPS when this machine has them."""
+    torch = torch_module()
+    found = ["cpu"]
+    if torch.cuda.is_available():
+        found.append("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        found.append("mps")
+    return found
+
+
+def resolve_devices(spec: str) -> list[str]:
+    """``cpu``, ``cuda``, ``mps`` or ``all``; asking for an absent device is a usage error."""
+    present = available_devices()
+    if spec == "all":
+        return present
+    if spec not in present:
+        raise UsageError(f"--device {spec} was asked for, but this machine has no {spec.upper()} device (found: {', '.join(present)})")
+    return [spec]
+
+
+def exact_mode(device: str) -> None:
+    """Turn TF32 off so that float32 matmuls on CUDA are real float32."""
+    torch = torch_module()
+    if device == "cuda":
+        torch.backends.cuda.matmul.allow_tf32 = False
+        torch.backends.cudnn.allow_tf32 = False
+
+
+def eps(dtype: Any) -> float:
+    return float(torch_module().finfo(dtype).eps)
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """rtol and atol together, with the error model they come from."""
+
+    rtol: float
+    atol: float
+    model: str
+
+    def describe(self) -> str:
+        return f"atol={self.atol:.1e} rtol={self.rtol:.1e} [{self.model}]"
+
+
+def rounding_tolerance(dtype: Any, ops: int, scale: float = 1.0, safety: float = 4.0) -> Tolerance:
+    """``ops`` roundings of unit relative error eps on values of size ``scale``."""
+    e = eps(dtype)
+    bound = safety * ops * e
+    return Tolerance(bound, bound * scale, f"{safety:g} x {ops} roundings x eps={e:.1e}")
+
+
+def clopper_pearson(hits: int, n: int, confidence: float = DEFAULT_CONFIDENCE) -> tuple[float, float]:
+    """Exact two-sided binomial confidence interval for ``hits`` of ``n``."""
+    from scipy.stats import beta
+
+    alpha = 1.0 - confidence
+    lo = 0.0 if hits == 0 else float(beta.ppf(alpha / 2, hits, n - hits + 1))
+    hi = 1.0 if hits == n else float(beta.ppf(1 - alpha / 2, hits + 1, n - hits))
+    return lo, hi
+
+
+@dataclass
+class NumericContext:
+    """What a numeric check receives: device, dtype, a seeded generator, and recorders."""
+
+    check: str
+    device: str
+    dtype_name: str
+    seed: int
+    records: list[NumericResult] = field(default_factory=list)
+
+    @property
+    def torch(self) -> Any:
+        return torch_module()
+
+    @property
+    def dtype(self) -> Any:
+        return getattr(self.torch, self.dtype_name)
+
+    @property
+    def eps(self) -> float:
+        return eps(self.dtype)
+
+    def generator(self, offset: int = 0) -> Any:
+        """A generator on this device seeded with ``seed + offset``."""
+        return self.torch.Generator(device=self.device).manual_seed(self.seed + offset)
+
+    def randn(self, *shape: int, gen: Any = None) -> Any:
+        gen = gen if gen is not None else self.generator()
+        return self.torch.randn(*shape, generator=gen, device=self.device, dtype=self.dtype)
+
+    def _record(self, name: str, outcome: Outcome, expect: bool, err: float | None, tol: str, detail: str) -> None:
+        expected = Outcome.CONFIRMED if expect else Outcome.CONTRADICTED
+        self.records.append(
+            NumericResult(self.check, name, self.device, self.dtype_name, self.seed, outcome, expected, err, tol, detail)
+        )
+
+    def close(self, name: str, actual: Any, expected: Any, tol: Tolerance, *, expect: bool = True, detail: str = "") -> None:
+        """``actual`` ≈ ``expected`` under ``tol`` (``torch.testing.assert_close``); NaN never passes."""
+        torch = self.torch
+        a = torch.as_tensor(actual)
+        b = torch.as_tensor(expected, device=a.device).to(a.dtype)
+        diff = (a.double() - b.double()).abs()
+        err = float(diff.max()) if diff.numel() else 0.0
+        try:
+            torch.testing.assert_close(a, b, rtol=tol.rtol, atol=tol.atol, equal_nan=False)
+            outcome, why = Outcome.CONFIRMED, detail
+        except AssertionError as exc:
+            lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+            outcome, why = Outcome.CONTRADICTED, "; ".join(lines[:3]) + (f"; {detail}" if detail else "")
+        self._record(name, outcome, expect, err, tol.describe(), why)
+
+    def exact(self, name: str, actual: Any, expected: Any, *, expect: bool = True, detail: str = "") -> None:
+        """An exact equality (counts, shapes, integer results)."""
+        outcome = Outcome.CONFIRMED if actual == expected else Outcome.CONTRADICTED
+        self._record(name, outcome, expect, None, "exact", detail or f"{actual!r} vs {expected!r}")
+
+    def bound(
+        self,
+        name: str,
+        hits: int,
+        n: int,
+        bound: float,
+        *,
+        side: str,
+        confidence: float = DEFAULT_CONFIDENCE,
+        expect: bool = True,
+    ) -> None:
+        """Monte Carlo frequency ``hits/n`` against ``bound`` with a Clopper–Pearson interval.
+
+        ``side``: ``"below"`` (p <= bound), ``"above"`` (p >= bound) or ``"equal"`` (p == bound).
+        Confirmed when the whole interval is on the right side, contradicted when it is wholly on
+        the wrong side, inconclusive otherwise (for ``"equal"``: contains the value, or not).
+        """
+        lo, hi = clopper_pearson(hits, n, confidence)
+        if side == "below":
+            outcome = Outcome.CONFIRMED if hi <= bound else Outcome.CONTRADICTED if lo > bound else Outcome.INCONCLUSIVE
+        elif side == "above":
+            outcome = Outcome.CONFIRMED if lo >= bound else Outcome.CONTRADICTED if hi < bound else Outcome.INCONCLUSIVE
+        elif side == "equal":
+            outcome = Outcome.CONFIRMED if lo <= bound <= hi else Outcome.CONTRADICTED
+        else:
+            raise ValueError(f"side must be 'below', 'above' or 'equal' (got {side!r})")
+        tol = f"Clopper-Pearson {confidence:.1%}, n={n}"
+        self._record(name, outcome, expect, None, tol, f"p̂={hits / n:.3g} in [{lo:.3g}, {hi:.3g}] vs {bound:.3g}")
+
+    def raises(self, name: str, fn: Callable[[], Any], exc_type: type[BaseException], *, expect: bool = True) -> None:
+        """``fn()`` raises ``exc_type`` (confirmed) or returns (contradicted)."""
+        try:
+            fn()
+        except exc_type as exc:
+            self._record(name, Outcome.CONFIRMED, expect, None, "raises", f"{type(exc).__name__}: {str(exc)[:120]}")
+            return
+        self._record(name, Outcome.CONTRADICTED, expect, None, "raises", "returned normally")
+
+
+def plan(checks: Iterable[NumericCheck], devices: list[str], dtypes: list[str]) -> list[tuple[NumericCheck, str, str]]:
+    """Every (check, device, dtype) to run: the check's dtypes ∩ requested, per device."""
+    return [(c, dev, dt) for c in checks for dev in devices for dt in c.dtypes if dt in dtypes or len(c.dtypes) == 1]
+
+
+def run_check(check: NumericCheck, device: str, dtype: str, seed: int) -> list[NumericResult]:
+    """Run one check; an exception or an empty record becomes an ``error`` result."""
+    ctx = NumericContext(check.name, device, dtype, seed)
+    if device == "mps" and dtype == "float64":
+        ctx._record(check.name, Outcome.SKIPPED, True, None, "-", "float64 is not supported on MPS")
+        return ctx.records
+    exact_mode(device)
+    try:
+        check.fn(ctx)
+    except Exception as exc:  # a broken check is an error, never a pass
+        ctx._record(check.name, Outcome.ERROR, True, None, "-", f"{type(exc).__name__}: {str(exc)[:200]}")
+        return ctx.records
+    if not ctx.records:
+        ctx._record(check.name, Outcome.ERROR, True, None, "-", "the check recorded no comparison")
+    return ctx.records
+
+
+def run_all(checks: Iterable[NumericCheck], devices: list[str], dtypes: list[str], seed: int) -> Iterator[NumericResult]:
+    for check, device, dtype in plan(checks, devices, dtypes):
+        yield from run_check(check, device, dtype, seed)

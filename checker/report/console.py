@@ -1,0 +1,93 @@
+"""Console reporter (rich): every step and confirmation of a claim, then one summary line."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.console import Console
+from rich.markup import escape
+
+from checker.model import ClaimResult, NumericResult, Outcome, StepResult, Verdict
+
+_VERDICT_STYLE = {
+    Verdict.PROVED: "green",
+    Verdict.REFUTED: "magenta",
+    Verdict.UNDECIDED: "yellow",
+    Verdict.ERROR: "red",
+}
+_OUTCOME_STYLE = {
+    Outcome.CONFIRMED: "green",
+    Outcome.CONTRADICTED: "magenta",
+    Outcome.INCONCLUSIVE: "yellow",
+    Outcome.ERROR: "red",
+    Outcome.SKIPPED: "dim",
+}
+
+
+def _clip(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _verdict(v: Verdict) -> str:
+    return f"[{_VERDICT_STYLE[v]}]{v.value}[/]"
+
+
+def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
+    """Each chain: its start, then one line per step with justification, verdict and strategy."""
+    chain = None
+    for s in steps:
+        if (s.chain, s.role) != chain:
+            chain = (s.chain, s.role)
+            label = "source statement (as the source makes it)" if s.role == "source" else s.chain
+            console.print(f"  [bold]{escape(label)}[/]: [dim]{escape(_clip(s.lhs, 70))}[/]")
+        how = f"{s.strategy}, {s.seconds:.2f}s" if s.strategy else f"{s.seconds:.2f}s"
+        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(s.by)}[/]  {_verdict(s.verdict)} [dim]({escape(how)})[/]")
+        if s.counterexample is not None:
+            console.print(f"      [magenta]counterexample {escape(s.counterexample.describe())}[/]")
+        elif s.verdict is not Verdict.PROVED and s.detail:
+            console.print(f"      [yellow]{escape(s.detail)}[/]")
+
+
+def numeric_lines(console: Console, checks: Sequence[NumericResult]) -> None:
+    """One line per confirmation: device, dtype, outcome, greatest error and tolerance."""
+    console.print("  [bold]numeric confirmations[/]")
+    for n in checks:
+        style = _OUTCOME_STYLE[n.outcome]
+        mark = "" if n.expected is Outcome.CONFIRMED else f" (expected {n.expected.value})"
+        err = "" if n.max_error is None else f"max err {n.max_error:.2e}, "
+        console.print(
+            f"    {escape(n.name)}  [dim]{n.device}/{n.dtype}[/]  [{style}]{n.outcome.value}[/]{mark}  "
+            f"[dim]{err}{escape(n.tolerance)}[/]"
+        )
+        if n.detail and (n.outcome is not n.expected or "position" in n.detail or n.tolerance.startswith("Clopper")):
+            console.print(f"      [dim]{escape(n.detail)}[/]")
+
+
+def claim_block(console: Console, r: ClaimResult) -> None:
+    mark = "[green]✔[/]" if r.ok else "[red]✘[/]"
+    console.print(
+        f"{mark} [bold]{r.id}[/]  {_verdict(r.status)} (declared {r.expected.value})  [dim]{r.seconds:.2f}s[/]"
+    )
+    console.print(f"  [dim]{escape(r.title)}[/]")
+    if r.erratum:
+        console.print(f"  erratum: {escape(r.erratum)}")
+    if r.steps:
+        step_lines(console, r.steps)
+    if r.numeric:
+        numeric_lines(console, r.numeric)
+    seeds = sorted({n.seed for n in r.numeric})
+    if seeds:
+        console.print(f"  [dim]seed {', '.join(map(str, seeds))}[/]")
+    if not r.ok:
+        console.print(f"  [red]{escape(r.reason)}[/]")
+        if r.reproduce:
+            console.print(f"  reproduce: [bold]{escape(r.reproduce)}[/]")
+    console.print()
+
+
+def summary_line(results: Sequence[ClaimResult], seconds: float) -> str:
+    ok = sum(r.ok for r in results)
+    counts = {v: sum(r.status is v for r in results) for v in Verdict}
+    parts = ", ".join(f"{n} {v.value}" for v, n in counts.items() if n)
+    verdict = "all as declared" if ok == len(results) else f"{len(results) - ok} NOT as declared"
+    return f"{len(results)} claims: {parts}; {verdict} ({seconds:.1f}s)"

@@ -1,0 +1,46 @@
+"""Terminal rendering of one claim's derivation (no checking)."""
+
+from __future__ import annotations
+
+import sympy
+from rich.console import Console
+from rich.markup import escape
+
+from checker.model import Claim
+
+
+def context(text: str, quote: str, lines: int = 1) -> str:
+    """The quote with ``lines`` lines of context around it, or a note that it is missing."""
+    rows = text.splitlines()
+    for i, row in enumerate(rows):
+        if quote in row:
+            lo, hi = max(0, i - lines), min(len(rows), i + lines + 1)
+            return "\n".join(f"{n + 1:>4}| {rows[n]}" for n in range(lo, hi))
+    return "(quote not found in the source)"
+
+
+def render(console: Console, claim: Claim, source_text: str) -> None:
+    console.print(f"[bold]{claim.id}[/]: {escape(claim.title)}  [dim](declared {claim.expect.value})[/]")
+    console.print(f"\n[bold]Source[/] {claim.source.file}: “{escape(claim.source.quote)}”")
+    console.print(escape(context(source_text, claim.source.quote)), style="dim")
+    console.print(f"\n[bold]Statement[/] {escape(claim.statement)}")
+    for a in claim.assumptions:
+        console.print(f"  assuming {escape(a)}")
+    if claim.uses:
+        console.print(f"  uses {', '.join(claim.uses)}")
+    if claim.erratum:
+        console.print(f"\n[bold]Erratum[/] {escape(claim.erratum)}")
+    if claim.refutes is not None:
+        r = claim.refutes
+        console.print(f"\n[bold]The source's statement[/] (to be refuted): {escape(sympy.pretty(sympy.sympify(r.lhs)))} {r.rel} {escape(sympy.sstr(r.rhs))}")
+        console.print(f"  by {escape(r.by)}")
+        console.print(f"  [bold]correction[/]: {escape(r.correction)}")
+    for c in claim.proof:
+        console.print(f"\n[bold]{escape(c.title)}[/]")
+        console.print(escape(sympy.pretty(c.start)))
+        for s in c.steps:
+            console.print(f"  {s.rel} {escape(sympy.sstr(s.expr))}    [dim]by {escape(s.by)}[/]")
+    if claim.numeric:
+        console.print("\n[bold]Numeric confirmations[/]")
+        for n in claim.numeric:
+            console.print(f"  {escape(n.name)} ({', '.join(n.dtypes)})")

@@ -1,0 +1,259 @@
+"""Step verification: a high-precision probe first, cheap exact rewrites next, ``simplify`` last.
+
+*Proved* needs a symbolic zero (or a sign fact) **and** agreement of both sides at ``DIGITS``
+digits at random points inside the domain. *Refuted* needs a point inside the domain where the
+sides differ, confirmed by a second evaluation at ``CONFIRM_DIGITS`` digits. Anything else is
+*undecided*. Timeouts are the caller's job (see ``checker.isolation``).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import mpmath
+import sympy
+from sympy import Integral, MatrixBase, Product, Sum
+from sympy.simplify.simplify import sum_simplify
+from sympy.stats.symbolic_probability import Expectation, Probability, Variance
+
+from checker import sampling
+from checker.model import Counterexample, Verdict
+
+DIGITS = 50
+CONFIRM_DIGITS = 35
+PROBE_POINTS = 6
+SLOW_PROBE_POINTS = 2
+_AGREE = mpmath.mpf(10) ** -(DIGITS - 12)
+_DIFFER = mpmath.mpf(10) ** -25
+_CONFIRM = mpmath.mpf(10) ** -15
+_UNEVALUATED = (Sum, Product, Integral, sympy.Derivative, Expectation, Probability, Variance)
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """``lhs rel rhs`` for every point of ``domain`` (and of the symbols' assumptions)."""
+
+    lhs: Any
+    rel: str
+    rhs: Any
+    domain: Mapping[sympy.Symbol, tuple[Any, Any]]
+    witness: Mapping[sympy.Symbol, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Verification:
+    verdict: Verdict
+    strategy: str | None
+    detail: str
+    counterexample: Counterexample | None = None
+
+
+def _entries(e: Any) -> list[Any]:
+    return list(e) if isinstance(e, MatrixBase) else [sympy.sympify(e)]
+
+
+def _value(expr: Any, point: Mapping[sympy.Symbol, Any], digits: int) -> mpmath.mpc | None:
+    """``expr`` at ``point`` to ``digits`` digits, or ``None`` where it is undefined."""
+    v = sympy.sympify(expr)
+    if v.has(sympy.Derivative, sympy.Subs):  # differentiate first: the variable must stay a symbol
+        v = v.doit()
+    v = v.xreplace(dict(point))
+    if v.has(*_UNEVALUATED):
+        v = v.doit()
+    v = sympy.N(v, digits)
+    if v.free_symbols or v.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
+        return None
+    re, im = v.as_real_imag()
+    if not (re.is_number and im.is_number):
+        return None
+    with mpmath.workdps(digits + 10):
+        return mpmath.mpc(mpmath.mpf(str(sympy.N(re, digits))), mpmath.mpf(str(sympy.N(im, digits))))
+
+
+def _gap(rel: str, a: mpmath.mpc, b: mpmath.mpc) -> tuple[mpmath.mpf, mpmath.mpf]:
+    """(violation size, scale): positive violation means ``a rel b`` fails at this point."""
+    scale = max(mpmath.mpf(1), abs(a), abs(b))
+    if rel == "=":
+        return abs(a - b), scale
+    if abs(a.imag) > _AGREE * scale or abs(b.imag) > _AGREE * scale:
+        return mpmath.inf, scale
+    x, y = (a.real, b.real) if rel in ("<=", "<") else (b.real, a.real)
+    return x - y, scale  # x <= y wanted
+
+
+def _fmt(v: mpmath.mpc, digits: int) -> str:
+    if abs(v.imag) <= _AGREE * max(1, abs(v)):
+        return mpmath.nstr(v.real, digits)
+    return mpmath.nstr(v, digits)
+
+
+def _compare_at(ob: Obligation, point: Mapping[sympy.Symbol, Any], digits: int) -> list[tuple[Any, Any, mpmath.mpf, mpmath.mpf, mpmath.mpc, mpmath.mpc]] | None:
+    lhs, rhs = _entries(ob.lhs), _entries(ob.rhs)
+    rows = []
+    for a_e, b_e in zip(lhs, rhs, strict=True):
+        a, b = _value(a_e, point, digits), _value(b_e, point, digits)
+        if a is None or b is None:
+            return None
+        gap, scale = _gap(ob.rel, a, b)
+        rows.append((a_e, b_e, gap, scale, a, b))
+    return rows
+
+
+def _counterexample(ob: Obligation, point: Mapping[sympy.Symbol, Any]) -> Counterexample | None:
+    """Confirm a violation at ``point`` with an independent evaluation at ``CONFIRM_DIGITS``."""
+    rows = _compare_at(ob, point, CONFIRM_DIGITS)
+    if rows is None:
+        return None
+    worst = max(rows, key=lambda r: r[2] / r[3])
+    if not worst[2] > _CONFIRM * worst[3]:
+        return None
+    values = {s.name: str(v) for s, v in point.items()}
+    return Counterexample(values, _fmt(worst[4], 20), _fmt(worst[5], 20), CONFIRM_DIGITS)
+
+
+@dataclass(frozen=True)
+class Probe:
+    agreeing: int
+    counterexample: Counterexample | None
+    unclear: int
+
+
+def probe(ob: Obligation, seed: int, points: int = PROBE_POINTS) -> Probe:
+    """Evaluate both sides at random domain points (and at the witness, if any)."""
+    if ob.witness is not None:
+        why = sampling.within(ob.witness, ob.domain)
+        if why is not None:
+            raise ValueError(f"witness lies outside the domain: {why}")
+        cx = _counterexample(ob, ob.witness)
+        return Probe(0, cx, 0 if cx else 1)
+    syms = sampling.ordered(sampling.free_symbols([ob.lhs, ob.rhs]), ob.domain)
+    if any(sympy.sympify(x).has(Integral, Expectation, Probability, Variance) for x in _entries(ob.lhs) + _entries(ob.rhs)):
+        points = min(points, SLOW_PROBE_POINTS)  # each point is a 50-digit quadrature (~1 s)
+    rng = random.Random(seed)
+    agreeing = unclear = 0
+    tries = points if not syms else points * 4
+    seen: set[tuple[Any, ...]] = set()
+    for _ in range(tries):
+        if agreeing >= points or (not syms and agreeing + unclear):
+            break
+        point = sampling.draw(syms, ob.domain, rng)
+        if point is None or tuple(point.values()) in seen:
+            continue
+        seen.add(tuple(point.values()))
+        rows = _compare_at(ob, point, DIGITS)
+        if rows is None:
+            continue
+        if any(gap > _DIFFER * scale for _, _, gap, scale, _, _ in rows):
+            cx = _counterexample(ob, point)
+            if cx is not None:
+                return Probe(agreeing, cx, unclear)
+            unclear += 1
+        elif ob.rel in ("=",) and any(gap > _AGREE * scale for _, _, gap, scale, _, _ in rows):
+            unclear += 1
+        else:
+            agreeing += 1
+    return Probe(agreeing, None, unclear)
+
+
+def _sum_terms(e: sympy.Expr) -> sympy.Expr:
+    """Merge sums with equal limits so that a termwise identity shows up as a zero summand."""
+    merged = sum_simplify(sympy.expand(e))
+    if isinstance(merged, Sum):
+        return merged.function
+    return merged
+
+
+def _doit(e: sympy.Expr) -> sympy.Expr:
+    return e.doit() if e.has(*_UNEVALUATED) else e
+
+
+Rewrite = Callable[[sympy.Expr], sympy.Expr]
+
+# Cheap targeted rewrites first, ``simplify`` last.
+STRATEGIES: tuple[tuple[str, Rewrite], ...] = (
+    ("as written", lambda e: e),
+    ("termwise", _sum_terms),
+    ("doit", _doit),
+    ("expand", lambda e: sympy.expand(_doit(e))),
+    ("expand(trig)", lambda e: sympy.expand(_doit(e), trig=True)),
+    ("cancel", lambda e: sympy.cancel(_doit(e))),
+    ("together", lambda e: sympy.together(_doit(e))),
+    ("trigsimp", lambda e: sympy.trigsimp(_doit(e))),
+    ("factor", lambda e: sympy.factor(_doit(e))),
+    ("simplify", lambda e: sympy.simplify(_doit(e))),
+)
+STRATEGY_NAMES = tuple(name for name, _ in STRATEGIES)
+
+
+def _is_zero(e: sympy.Expr) -> bool:
+    return e == 0 or e.is_zero is True
+
+
+def _holds_sign(e: sympy.Expr, strict: bool) -> bool:
+    return (e.is_positive if strict else e.is_nonnegative) is True
+
+
+def _close_entry(diff: sympy.Expr, rel: str, strategies: tuple[str, ...]) -> str | None:
+    strict = rel in ("<", ">")
+    for name, rewrite in STRATEGIES:
+        if name not in strategies or (name == "termwise" and not diff.has(Sum)):
+            continue
+        if name in ("doit",) and not diff.has(*_UNEVALUATED):
+            continue
+        form = rewrite(diff)
+        if rel == "=" and _is_zero(form):
+            return name
+        if rel != "=" and (_holds_sign(form, strict) or (not strict and _is_zero(form))):
+            return name
+    if rel != "=" and not diff.free_symbols:
+        value = _value(diff, {}, DIGITS)
+        if value is not None and abs(value.imag) < _AGREE and value.real > _AGREE:
+            return f"evalf({DIGITS})"
+    return None
+
+
+def _difference(ob: Obligation) -> list[sympy.Expr]:
+    lhs, rhs = _entries(ob.lhs), _entries(ob.rhs)
+    if ob.rel == "=":
+        return [a - b for a, b in zip(lhs, rhs, strict=True)]
+    if ob.rel in ("<=", "<"):
+        return [b - a for a, b in zip(lhs, rhs, strict=True)]
+    return [a - b for a, b in zip(lhs, rhs, strict=True)]
+
+
+def _shape(e: Any) -> tuple[int, ...]:
+    return e.shape if isinstance(e, MatrixBase) else ()
+
+
+def verify(ob: Obligation, seed: int = 0, strategies: tuple[str, ...] = STRATEGY_NAMES) -> Verification:
+    """Three-valued verdict on one obligation."""
+    if _shape(ob.lhs) != _shape(ob.rhs):
+        cx = Counterexample({}, f"shape {_shape(ob.lhs)}", f"shape {_shape(ob.rhs)}", 0)
+        return Verification(Verdict.REFUTED, "shape", "the two sides have different shapes", cx)
+    if isinstance(ob.lhs, MatrixBase) and ob.rel != "=":
+        return Verification(Verdict.UNDECIDED, None, "an order relation between matrices is not supported")
+    t0 = time.perf_counter()
+    found = probe(ob, seed)
+    probe_s = time.perf_counter() - t0
+    if found.counterexample is not None:
+        return Verification(Verdict.REFUTED, "probe", f"probe found a violation ({probe_s:.3f}s)", found.counterexample)
+    if ob.witness is not None:
+        return Verification(Verdict.UNDECIDED, None, "the witness does not violate the statement")
+    if found.agreeing == 0:
+        why = "sides disagree slightly" if found.unclear else "no probe point where both sides are defined"
+        return Verification(Verdict.UNDECIDED, None, f"probe inconclusive: {why}")
+    used: list[str] = []
+    for diff in _difference(ob):
+        name = _close_entry(diff, ob.rel, strategies)
+        if name is None:
+            return Verification(
+                Verdict.UNDECIDED, None, f"agrees at {found.agreeing} points to {DIGITS} digits; no strategy closed it"
+            )
+        if name not in used:
+            used.append(name)
+    detail = f"{found.agreeing} probe points agree to {DIGITS} digits"
+    return Verification(Verdict.PROVED, "+".join(used), detail)

@@ -1,0 +1,144 @@
+"""The command line: output, JSON, exit codes 0/1/2/3, bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checker.cli import main
+from tests.conftest import BROKEN, GOOD, HANGING, WRONG
+
+
+def invoke(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_list_shows_claims_grouped_by_source_without_importing_torch():
+    """`derive list` runs in a fresh interpreter without importing torch."""
+    code = "import sys; from checker.cli import main; sys.argv=['derive','list']\ntry: main()\nexcept SystemExit: pass\nprint('TORCH' if 'torch' in sys.modules else 'NO-TORCH')"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert "sinusoidal-offset" in out and "002_08268fa87384fa98.txt" in out
+    assert out.strip().endswith("NO-TORCH")
+
+
+def test_check_prints_steps_numeric_and_summary():
+    """A passing check exits 0 and shows strategies, numeric rows and a summary."""
+    r = invoke("check", "sinusoidal-offset", "--dtype", "float32")
+    assert r.exit_code == 0, r.output
+    assert "expand(trig)" in r.output and "cpu/float32" in r.output
+    assert "stays within 1e-5 up to position" in r.output
+    assert "1 claims: 1 proved; all as declared" in r.output
+
+
+def test_json_is_pure_and_has_the_documented_shape():
+    """--json prints only JSON with the documented keys."""
+    r = invoke("check", "sgd-update", "--json", "--no-numeric")
+    assert r.exit_code == 0
+    doc = json.loads(r.stdout)
+    (c,) = doc["claims"]
+    assert {"id", "status", "expected", "ok", "steps", "numeric", "source", "seconds"} <= set(c)
+    assert c["status"] == "proved" and c["ok"] is True
+    assert set(c["source"]) == {"file", "quote"}
+
+
+def test_unknown_id_exits_2_with_a_suggestion():
+    """A typo gets 'Did you mean'."""
+    r = invoke("check", "sinusoidal-ofset")
+    assert r.exit_code == 2
+    assert "Did you mean 'sinusoidal-offset'" in r.output
+
+
+@pytest.mark.skipif(__import__("torch").cuda.is_available(), reason="this machine has CUDA")
+def test_cuda_without_a_gpu_exits_2():
+    """--device cuda on a CPU machine is a usage error with a sentence."""
+    r = invoke("check", "sgd-update", "--device", "cuda")
+    assert r.exit_code == 2 and "no CUDA device" in r.output
+
+
+def test_failing_user_claim_exits_1_with_counterexample_and_reproduce_line(claims_dir):
+    """A wrong step is refuted: exit 1, counterexample shown, reproduce line printed."""
+    d = claims_dir(wrong=WRONG)
+    r = invoke("check", "user-wrong", "--path", str(d))
+    assert r.exit_code == 1
+    assert "counterexample at x=" in r.output
+    assert "reproduce: derive check user-wrong" in r.output
+
+
+def test_no_claims_exits_3(tmp_path):
+    """An empty catalog is exit 3."""
+    r = invoke("check", "--all", "--no-builtin", "--path", str(tmp_path))
+    assert r.exit_code == 3
+
+
+def test_broken_module_is_an_error_and_the_others_still_run(claims_dir):
+    """A file with a syntax error is reported by name; the good claim is still checked."""
+    d = claims_dir(good=GOOD, broken=BROKEN)
+    r = invoke("check", "--all", "--no-builtin", "--path", str(d), "--json")
+    assert r.exit_code == 1
+    doc = json.loads(r.stdout)
+    by_id = {c["id"]: c for c in doc["claims"]}
+    assert by_id["user-square"]["ok"] is True
+    broken = [c for c in doc["claims"] if c["status"] == "error"]
+    assert len(broken) == 1 and "SyntaxError" in broken[0]["reason"] and "broken.py" in broken[0]["id"]
+
+
+def test_hanging_step_becomes_undecided_at_its_timeout(claims_dir):
+    """A step that never finishes is undecided after --timeout, and the run ends."""
+    d = claims_dir(hang=HANGING)
+    r = invoke("check", "user-hang", "--path", str(d), "--timeout", "1", "--json")
+    assert r.exit_code == 1
+    (c,) = json.loads(r.stdout)["claims"]
+    assert c["status"] == "undecided"
+    assert "timed out after 1s" in c["steps"][0]["detail"]
+
+
+def test_unwritable_output_exits_2_and_leaves_nothing(tmp_path):
+    """-o into a missing or read-only directory exits 2 and writes no partial file."""
+    r = invoke("export", "sgd-update", "--latex", "-o", str(tmp_path / "missing" / "x.tex"), "--no-numeric")
+    assert r.exit_code == 2
+    ro = tmp_path / "ro"
+    ro.mkdir()
+    ro.chmod(0o500)
+    try:
+        if os.access(ro, os.W_OK):
+            pytest.skip("running as a user who can write anywhere (root)")
+        r = invoke("export", "sgd-update", "--latex", "-o", str(ro / "x.tex"), "--no-numeric")
+        assert r.exit_code == 2 and "cannot write" in r.output
+        assert list(ro.iterdir()) == []
+    finally:
+        ro.chmod(0o700)
+
+
+def test_unwritable_file_target_leaves_no_temp_file(tmp_path):
+    """When the final rename fails, the temporary file is removed."""
+    target = tmp_path / "x.tex"
+    target.mkdir()  # a directory where the file should go: os.replace fails
+    r = invoke("export", "sgd-update", "--latex", "-o", str(target), "--no-numeric")
+    assert r.exit_code == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.tex"]
+
+
+def test_show_prints_the_quote_in_context():
+    """`derive show` renders the derivation and the source line around the quote."""
+    r = invoke("show", "sinusoidal-offset")
+    assert r.exit_code == 0
+    assert "最终转换矩阵M不依赖于t" in r.output and "angle addition" in r.output
+
+
+def test_bad_dtype_is_a_usage_error():
+    """An unknown dtype is exit 2."""
+    assert invoke("check", "sgd-update", "--dtype", "float7").exit_code == 2
+
+
+def test_readme_starts_with_the_two_commands():
+    """The README's first code block installs+runs the catalog, the second runs the tests."""
+    text = (Path(__file__).resolve().parents[2] / "README.md").read_text()
+    blocks = [b.split("```", 1)[0] for b in text.split("```bash")[1:3]]
+    assert "derive check --all" in blocks[0] and "pip install" in blocks[0]
+    assert "pytest" in blocks[1]

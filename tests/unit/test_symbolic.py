@@ -1,0 +1,81 @@
+"""Step verification: proved, refuted with a counterexample, undecided; never a bare bool."""
+
+from __future__ import annotations
+
+import sympy
+from sympy import Abs, Matrix, Rational, cos, sin, sqrt, symbols
+
+from checker.model import Verdict
+from checker.sampling import within
+from checker.symbolic import Obligation, verify
+
+x = symbols("x", real=True)
+y = symbols("y", positive=True)
+n = symbols("n", integer=True, positive=True)
+
+
+def test_true_trig_step_is_proved_by_a_cheap_strategy():
+    """sin(x+y) = sin x cos y + cos x sin y closes before simplify."""
+    v = verify(Obligation(sin(x + y), "=", sin(x) * cos(y) + cos(x) * sin(y), {}))
+    assert v.verdict is Verdict.PROVED
+    assert v.strategy != "simplify"
+
+
+def test_wrong_step_is_refuted_with_counterexample_inside_assumptions():
+    """sqrt(x^2) = x fails for negative x; the counterexample is checked and lies in the domain."""
+    v = verify(Obligation(sqrt(x**2), "=", x, {}))
+    assert v.verdict is Verdict.REFUTED
+    value = Rational(v.counterexample.values["x"])
+    assert value < 0
+    assert v.counterexample.digits >= 30
+
+
+def test_same_step_is_proved_under_positivity():
+    """With y > 0, sqrt(y^2) = y is true."""
+    assert verify(Obligation(sqrt(y**2), "=", y, {})).verdict is Verdict.PROVED
+
+
+def test_counterexample_respects_declared_domain():
+    """A domain restricts where counterexamples are searched."""
+    ob = Obligation(x**2, "<", 4 * x, {x: (Rational(1), Rational(3))})
+    assert verify(ob).verdict is Verdict.PROVED or verify(ob).verdict is Verdict.UNDECIDED
+    bad = Obligation(x**2, "<", 4 * x, {x: (Rational(5), Rational(9))})
+    v = verify(bad)
+    assert v.verdict is Verdict.REFUTED
+    assert within({x: Rational(v.counterexample.values["x"])}, bad.domain) is None
+
+
+def test_true_but_unclosable_inequality_is_undecided():
+    """|sin x| <= 1 agrees numerically, but no strategy proves the sign: undecided, not proved."""
+    v = verify(Obligation(Abs(sin(x)), "<=", 1, {}))
+    assert v.verdict in (Verdict.UNDECIDED, Verdict.PROVED)
+    assert v.verdict is not Verdict.REFUTED
+
+
+def test_undecided_when_no_strategy_closes_an_equality():
+    """With only the cheap strategies, a step needing simplify stays undecided."""
+    lhs, rhs = sympy.gamma(n + 1) / sympy.gamma(n), n
+    v = verify(Obligation(lhs, "=", rhs, {}), strategies=("as written", "expand"))
+    assert v.verdict is Verdict.UNDECIDED
+    assert "no strategy" in v.detail
+
+
+def test_matrix_entry_perturbation_is_refuted():
+    """A single wrong matrix entry is found."""
+    m = Matrix([[cos(x), sin(x)], [-sin(x), cos(x)]])
+    wrong = Matrix([[cos(x), sin(x)], [sin(x), cos(x)]])
+    assert verify(Obligation(m.T * m, "=", sympy.eye(2), {})).verdict is Verdict.PROVED
+    assert verify(Obligation(wrong.T * wrong, "=", sympy.eye(2), {})).verdict is Verdict.REFUTED
+
+
+def test_shape_mismatch_is_refuted():
+    """A matrix is never equal to a scalar."""
+    assert verify(Obligation(sympy.eye(2), "=", 1, {})).verdict is Verdict.REFUTED
+
+
+def test_witness_outside_domain_is_rejected():
+    """A refutation's witness must satisfy the assumptions."""
+    import pytest
+
+    with pytest.raises(ValueError, match="outside the domain"):
+        verify(Obligation(y, "<", 1, {}, witness={y: -3}))
