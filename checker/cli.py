@@ -72,15 +72,19 @@ def main() -> None:
 @main.command("list")
 @handles_errors
 def list_claims() -> None:
-    """List the claims: id, title, source (grouped by seed document)."""
+    """List the claims by seed document: id, last status, title."""
+    from checker import laststatus
+
     catalog = _catalog()
+    last = laststatus.read()
     by_file: dict[str, list[Claim]] = {}
     for c in catalog.claims.values():
         by_file.setdefault(c.source.file, []).append(c)
     for file in sorted(by_file):
         click.echo(file)
         for c in by_file[file]:
-            click.echo(f"  {c.id:<36} {c.expect.value:<8} {c.title}")
+            status = last.get(c.id, "not run")
+            click.echo(f"  {c.id:<36} {status:<16} {c.title}")
     for b in catalog.broken:
         click.echo(f"  [broken] {b.file}: {b.reason}", err=True)
     if not catalog.claims:
@@ -136,6 +140,9 @@ def check(
     results = [error_result(b.name, "derivation module failed to import", b.reason, b.file) for b in catalog.broken] if all_ or paths else []
     results += _progress_run(claims, options, quiet=as_json)
     elapsed = time.perf_counter() - t0
+    from checker import laststatus
+
+    laststatus.record(results)
     if as_json:
         click.echo(json_report.render(results))
     else:
@@ -154,6 +161,52 @@ def _print_results(results: list[ClaimResult], elapsed: float) -> None:
     for r in results:
         console_report.claim_block(out, r)
     out.print(console_report.summary_line(results, elapsed))
+
+
+@main.command()
+@click.option("--markdown", "as_markdown", is_flag=True, help="Markdown, to paste under a blog post.")
+@click.option("--path", "paths", multiple=True, help="Also load claims from this directory (repeatable).")
+@handles_errors
+def errata(as_markdown: bool, paths: tuple[str, ...]) -> None:
+    """Every false or qualified source statement: quote, what is wrong, counterexample, correction."""
+    from checker.export import markdown
+
+    catalog = _catalog(paths)
+    claims = [c for c in catalog.claims.values() if c.expect.value == "refuted"]
+    if not claims:
+        raise NoClaims("no claim declares a refutation")
+    results = {r.id: r for r in run(claims, Options(numeric=False))}
+    entries = markdown.errata(claims, results)
+    click.echo(markdown.markdown(entries) if as_markdown else markdown.plain(entries))
+    sys.exit(0 if all(r.ok for r in results.values()) else 1)
+
+
+@main.command()
+@click.argument("claim_id")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.png or FILE.pdf")
+@handles_errors
+def plot(claim_id: str, output: str) -> None:
+    """Draw the figure that belongs to a claim (matplotlib)."""
+    import io
+
+    from checker.files import atomic_write
+    from derivations._plots import PLOTS
+
+    _catalog().select([claim_id])
+    if claim_id not in PLOTS:
+        raise UsageError(f"claim '{claim_id}' has no plot; plots exist for: {', '.join(sorted(PLOTS))}")
+    target = Path(output)
+    fmt = target.suffix.lstrip(".").lower()
+    if fmt not in ("png", "pdf", "svg"):
+        raise UsageError(f"-o must end in .png, .pdf or .svg (got {output!r})")
+    import matplotlib
+
+    matplotlib.use("Agg")
+    fig = PLOTS[claim_id]()
+    buf = io.BytesIO()
+    fig.savefig(buf, format=fmt, dpi=150, bbox_inches="tight")
+    atomic_write(target, buf.getvalue())
+    click.echo(f"wrote {target}")
 
 
 @main.command()
@@ -195,3 +248,7 @@ def export(ids: tuple[str, ...], all_: bool, latex: bool, output: str, pdf: bool
     if pdf:
         made = latex_export.compile_pdf(target)
         click.echo(f"wrote {made}")
+
+
+if __name__ == "__main__":
+    main()

@@ -111,7 +111,9 @@ class Counterexample:
         return {"values": dict(self.values), "lhs": self.lhs, "rhs": self.rhs, "digits": self.digits}
 
     def describe(self) -> str:
-        at = ", ".join(f"{k}={v}" for k, v in self.values.items()) or "(no free symbols)"
+        if not self.values:
+            return f"lhs={self.lhs}, rhs={self.rhs}"
+        at = ", ".join(f"{k}={v}" for k, v in self.values.items())
         return f"at {at}: lhs={self.lhs}, rhs={self.rhs}"
 
 

@@ -46,7 +46,7 @@ class Task:
     obligation: Obligation
 
 
-def _text(e: Any) -> str:
+def one_line(e: Any) -> str:
     """One-line text of an expression or a matrix."""
     if isinstance(e, sympy.MatrixBase):
         return "Matrix(" + sympy.sstr(e.tolist()) + ")"
@@ -77,7 +77,7 @@ def verify_task(task: Task, seed: int, strategies: tuple[str, ...]) -> StepResul
     v = verify(task.obligation, _step_seed(seed, task), strategies)
     ob = task.obligation
     return StepResult(
-        task.chain, task.index, _text(ob.lhs), ob.rel, _text(ob.rhs), task.by,
+        task.chain, task.index, one_line(ob.lhs), ob.rel, one_line(ob.rhs), task.by,
         v.verdict, v.strategy, time.perf_counter() - t0, v.detail, v.counterexample, task.role,
     )
 
@@ -85,7 +85,7 @@ def verify_task(task: Task, seed: int, strategies: tuple[str, ...]) -> StepResul
 def _unfinished(task: Task, detail: str, seconds: float) -> StepResult:
     ob = task.obligation
     return StepResult(
-        task.chain, task.index, _text(ob.lhs), ob.rel, _text(ob.rhs), task.by,
+        task.chain, task.index, one_line(ob.lhs), ob.rel, one_line(ob.rhs), task.by,
         Verdict.UNDECIDED, None, seconds, detail, None, task.role,
     )
 

@@ -142,3 +142,35 @@ def test_readme_starts_with_the_two_commands():
     blocks = [b.split("```", 1)[0] for b in text.split("```bash")[1:3]]
     assert "derive check --all" in blocks[0] and "pip install" in blocks[0]
     assert "pytest" in blocks[1]
+
+
+def test_errata_lists_refutations_with_counterexample_and_correction():
+    """`derive errata --markdown` gives quote, counterexample and correction for each false statement."""
+    r = invoke("errata", "--markdown")
+    assert r.exit_code == 0, r.output
+    assert "### chernoff-gaussian-tail" in r.stdout
+    assert "**Counterexample:** at epsilon=6" in r.stdout and "**Correction:**" in r.stdout
+
+
+@pytest.mark.parametrize("claim_id", ["sinusoidal-offset", "chernoff-gaussian-tail"])
+def test_plot_writes_a_png(tmp_path, claim_id):
+    """`derive plot` writes a real PNG."""
+    out = tmp_path / "f.png"
+    r = invoke("plot", claim_id, "-o", str(out))
+    assert r.exit_code == 0, r.output
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+def test_plot_of_a_claim_without_figure_is_a_usage_error(tmp_path):
+    """Claims without a figure say which ones have one."""
+    r = invoke("plot", "sgd-update", "-o", str(tmp_path / "f.png"))
+    assert r.exit_code == 2 and "plots exist for" in r.output
+
+
+def test_list_shows_the_last_status(tmp_path, monkeypatch):
+    """After a check, `derive list` shows each claim's last status."""
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path))
+    assert invoke("check", "sgd-update", "--no-numeric").exit_code == 0
+    out = invoke("list").output
+    line = next(ln for ln in out.splitlines() if "sgd-update" in ln)
+    assert "proved" in line

@@ -1,0 +1,88 @@
+"""Errata page: every false or qualified source statement with its checked counterexample and correction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from checker.model import Claim, ClaimResult, Verdict
+from checker.runner import one_line
+
+
+@dataclass(frozen=True)
+class Erratum:
+    """One entry of the errata page."""
+
+    id: str
+    file: str
+    quote: str
+    wrong: str
+    counterexample: str
+    correction: str
+    checked: str
+
+
+def _statement(claim: Claim) -> str:
+    r = claim.refutes
+    if r is None:
+        return claim.statement
+    rel = {"=": "=", "<=": "≤", "<": "<", ">=": "≥", ">": ">"}[r.rel]
+    return f"{one_line(r.lhs)} {rel} {one_line(r.rhs)}, {r.by}"
+
+
+def errata(claims: Sequence[Claim], results: dict[str, ClaimResult]) -> list[Erratum]:
+    """Entries for every claim that declares a refutation or an erratum."""
+    out = []
+    for c in claims:
+        if c.expect is not Verdict.REFUTED:
+            continue
+        res = results.get(c.id)
+        source_step = next((s for s in res.steps if s.role == "source"), None) if res else None
+        if c.erratum is not None and c.refutes is None:
+            cx, correction = "— (not a mathematical statement)", c.erratum
+        else:
+            cx = source_step.counterexample.describe() if source_step and source_step.counterexample else "(not found)"
+            correction = c.refutes.correction if c.refutes else ""
+        checked = "checked: refutation confirmed" if res and res.ok else f"NOT confirmed: {res.reason if res else 'not run'}"
+        out.append(Erratum(c.id, c.source.file, c.source.quote, _statement(c), cx, correction, checked))
+    return out
+
+
+def markdown(entries: Sequence[Erratum]) -> str:
+    lines = [
+        "## Errata",
+        "",
+        "Statements of this post that are false or need a qualification. Each one was checked by "
+        "`derive`: the counterexample below is verified at 35 digits, and the correction is proved.",
+        "",
+    ]
+    for e in entries:
+        lines += [
+            f"### {e.id}",
+            "",
+            f"> {e.quote}",
+            "",
+            f"*Source:* `{e.file}`",
+            "",
+            f"- **What the text says, made precise:** `{e.wrong}`",
+            f"- **Counterexample:** {e.counterexample}",
+            f"- **Correction:** {e.correction}",
+            f"- *{e.checked}*",
+            "",
+        ]
+    return "\n".join(lines)
+
+
+def plain(entries: Sequence[Erratum]) -> str:
+    lines = ["ERRATA", ""]
+    for i, e in enumerate(entries, 1):
+        lines += [
+            f"{i}. {e.id}  ({e.file})",
+            f"   Quote:          “{e.quote}”",
+            f"   Read as:        {e.wrong}",
+            f"   Counterexample: {e.counterexample}",
+            f"   Correction:     {e.correction}",
+            f"   ({e.checked})",
+            "",
+        ]
+    return "\n".join(lines)
