@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from checker import registry
+from checker.cache import ProofCache
 from checker.errors import DeriveError, NoClaims, UsageError
 from checker.model import Claim, ClaimResult
 from checker.runner import Options, error_result, run
@@ -53,6 +54,17 @@ def _selected(catalog: registry.Catalog, ids: Sequence[str], all_: bool) -> list
     if not claims and not catalog.broken:
         raise NoClaims("no claims found")
     return claims
+
+
+def _open_cache(enabled: bool) -> ProofCache | None:
+    """The proof cache, or ``None`` with a one-line warning when its directory is not writable."""
+    if not enabled:
+        return None
+    try:
+        return ProofCache.open()
+    except OSError as exc:
+        click.echo(f"derive: warning: proof cache not writable ({exc.strerror or exc}); checking without it", err=True)
+        return None
 
 
 def _dtypes(value: str) -> tuple[str, ...]:
@@ -117,10 +129,11 @@ def _progress_run(claims: list[Claim], options: Options, quiet: bool) -> list[Cl
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout (nothing else).")
 @click.option("--path", "paths", multiple=True, help="Also load claims from this directory (repeatable).")
 @click.option("--no-builtin", is_flag=True, help="Leave out the built-in catalog.")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the proof cache.")
 @handles_errors
 def check(
     ids: tuple[str, ...], all_: bool, device: str, dtype: str, seed: int, no_numeric: bool,
-    timeout: float, as_json: bool, paths: tuple[str, ...], no_builtin: bool,
+    timeout: float, as_json: bool, paths: tuple[str, ...], no_builtin: bool, no_cache: bool,
 ) -> None:
     """Check claims: every step symbolically, then numerically against PyTorch."""
     from checker.report import json as json_report
@@ -135,7 +148,10 @@ def check(
         from checker.numerical import resolve_devices
 
         devices = tuple(resolve_devices(device))
-    options = Options(devices=devices, dtypes=dtypes, seed=seed, numeric=not no_numeric, timeout=timeout)
+    options = Options(
+        devices=devices, dtypes=dtypes, seed=seed, numeric=not no_numeric, timeout=timeout,
+        cache=_open_cache(not no_cache),
+    )
     t0 = time.perf_counter()
     results = [error_result(b.name, "derivation module failed to import", b.reason, b.file) for b in catalog.broken] if all_ or paths else []
     results += _progress_run(claims, options, quiet=as_json)
@@ -175,7 +191,7 @@ def errata(as_markdown: bool, paths: tuple[str, ...]) -> None:
     claims = [c for c in catalog.claims.values() if c.expect.value == "refuted"]
     if not claims:
         raise NoClaims("no claim declares a refutation")
-    results = {r.id: r for r in run(claims, Options(numeric=False))}
+    results = {r.id: r for r in run(claims, Options(numeric=False, cache=_open_cache(True)))}
     entries = markdown.errata(claims, results)
     click.echo(markdown.markdown(entries) if as_markdown else markdown.plain(entries))
     sys.exit(0 if all(r.ok for r in results.values()) else 1)
@@ -241,7 +257,7 @@ def export(ids: tuple[str, ...], all_: bool, latex: bool, output: str, pdf: bool
     target = Path(output)
     if not target.parent.exists():
         raise UsageError(f"cannot write {target}: directory {target.parent} does not exist")
-    options = Options(numeric=not no_numeric, seed=seed)
+    options = Options(numeric=not no_numeric, seed=seed, cache=_open_cache(True))
     results = {r.id: r for r in run(claims, options)}
     atomic_write(target, latex_export.document(claims, results))
     click.echo(f"wrote {target}")

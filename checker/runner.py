@@ -11,6 +11,8 @@ from typing import Any
 import sympy
 
 from checker import isolation, numerical
+from checker.cache import ProofCache
+from checker.cache import key as cache_key
 from checker.model import (
     Claim,
     ClaimResult,
@@ -33,6 +35,7 @@ class Options:
     timeout: float = 20.0
     memory_mb: int | None = None
     strategies: tuple[str, ...] = STRATEGY_NAMES
+    cache: ProofCache | None = None
 
 
 @dataclass(frozen=True)
@@ -91,19 +94,31 @@ def _unfinished(task: Task, detail: str, seconds: float) -> StepResult:
 
 
 def verify_steps(claim: Claim, options: Options) -> list[StepResult]:
+    """Every obligation of the claim: from the cache when known, else in an isolated worker."""
     tasks = tasks_of(claim)
+    results: dict[int, StepResult] = {}
+    keys: dict[int, str] = {}
+    if options.cache is not None:
+        for i, t in enumerate(tasks):
+            keys[i] = cache_key(t.obligation, _step_seed(options.seed, t), options.strategies)
+            hit = options.cache.get(keys[i])
+            if hit is not None:
+                results[i] = replace(hit, chain=t.chain, index=t.index, by=t.by, role=t.role)
+    todo = [i for i in range(len(tasks)) if i not in results]
     jobs: list[Callable[[], StepResult]] = [
-        (lambda t=t: verify_task(t, options.seed, options.strategies)) for t in tasks
+        (lambda t=tasks[i]: verify_task(t, options.seed, options.strategies)) for i in todo
     ]
-    results: list[StepResult] = []
-    for i, out in isolation.run_isolated(jobs, options.timeout, options.memory_mb):
+    for j, out in isolation.run_isolated(jobs, options.timeout, options.memory_mb):
+        i = todo[j]
         if isinstance(out, isolation.TimedOut):
-            results.append(_unfinished(tasks[i], f"timed out after {out.seconds:g}s", out.seconds))
+            results[i] = _unfinished(tasks[i], f"timed out after {out.seconds:g}s", out.seconds)
         elif isinstance(out, isolation.Crashed):
-            results.append(_unfinished(tasks[i], f"error: {out.reason}", 0.0))
+            results[i] = _unfinished(tasks[i], f"error: {out.reason}", 0.0)
         else:
-            results.append(out)
-    return results
+            results[i] = out
+            if options.cache is not None:
+                options.cache.put(keys[i], out)
+    return [results[i] for i in range(len(tasks))]
 
 
 def _status(claim: Claim, steps: list[StepResult], checks: list[NumericResult]) -> tuple[Verdict, bool, str]:

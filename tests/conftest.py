@@ -64,3 +64,9 @@ def write_claims(tmp_path: Path, **files: str) -> Path:
 @pytest.fixture
 def claims_dir(tmp_path: Path):
     return lambda **files: write_claims(tmp_path, **files)
+
+
+@pytest.fixture(autouse=True)
+def _private_cache_dir(tmp_path_factory, monkeypatch):
+    """Each test session writes its proof cache and last status to a temporary directory."""
+    monkeypatch.setenv("DERIVE_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "derive_cache"))

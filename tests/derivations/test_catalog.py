@@ -78,3 +78,18 @@ def test_headline_perturbations_fail_both_symbolically_and_numerically(claim_id)
     proof_steps = [s for s in result.steps if s.role == "proof"]
     assert any(s.verdict is Verdict.REFUTED and s.counterexample is not None for s in proof_steps)
     assert any(n.outcome in (Outcome.CONTRADICTED, Outcome.INCONCLUSIVE) and not n.ok for n in result.numeric)
+
+
+def test_ids_match_the_catalog_document_exactly():
+    """Every id of CLAIMS.md has a module, and no module invents one."""
+    assert set(CATALOG.claims) == catalog_ids()
+
+
+@pytest.mark.skipif(__import__("shutil").which("pdflatex") is None, reason="pdflatex is not installed (CI installs it)")
+def test_latex_of_every_claim_compiles(tmp_path):
+    """One document with every claim compiles with pdflatex."""
+    from checker.export.latex import compile_pdf, document
+
+    tex = tmp_path / "all.tex"
+    tex.write_text(document(CLAIMS, {}))
+    assert compile_pdf(tex).read_bytes().startswith(b"%PDF")

@@ -1,0 +1,104 @@
+"""Proof cache: a step's verdict keyed by a content hash of everything the verdict depends on.
+
+Entries are JSON files written atomically (temp file + rename), so parallel workers cannot corrupt
+them; an unreadable or corrupt entry is ignored and recomputed. Only proved and refuted verdicts
+are stored: a timeout may go another way on another run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sympy
+
+from checker import symbolic
+from checker.files import atomic_write
+from checker.model import Counterexample, StepResult, Verdict
+
+FORMAT = 1
+
+
+def _engine_digest() -> str:
+    """Hash of the verifier's own source: a changed engine never reads old verdicts."""
+    from checker import sampling
+
+    h = hashlib.sha256()
+    for module in (symbolic, sampling):
+        h.update(Path(module.__file__).read_bytes())
+    return h.hexdigest()[:16]
+
+
+ENGINE = _engine_digest()
+
+
+def default_dir() -> Path:
+    return Path(os.environ.get("DERIVE_CACHE_DIR", ".derive_cache"))
+
+
+def _srepr(value: Any) -> str:
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_srepr(k)}:{_srepr(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, tuple | list):
+        return "(" + ",".join(_srepr(v) for v in value) + ")"
+    return sympy.srepr(value) if isinstance(value, sympy.Basic | sympy.MatrixBase) else repr(value)
+
+
+def key(ob: symbolic.Obligation, seed: int, strategies: tuple[str, ...]) -> str:
+    """Hash of the obligation, its domain and witness, strategy settings, probe settings and versions."""
+    parts = [
+        f"format={FORMAT}",
+        f"engine={ENGINE}",
+        f"sympy={sympy.__version__}",
+        f"digits={symbolic.DIGITS},{symbolic.CONFIRM_DIGITS},{symbolic.PROBE_POINTS},{symbolic.SLOW_PROBE_POINTS}",
+        f"strategies={strategies}",
+        f"seed={seed}",
+        _srepr(ob.lhs), ob.rel, _srepr(ob.rhs),
+        _srepr(dict(ob.domain)), _srepr(dict(ob.witness) if ob.witness else None),
+    ]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class ProofCache:
+    root: Path
+
+    @classmethod
+    def open(cls, root: Path | None = None) -> ProofCache:
+        """The cache at ``root``; ``OSError`` when it cannot be written there."""
+        path = Path(root) if root is not None else default_dir()
+        (path / "proofs").mkdir(parents=True, exist_ok=True)
+        probe = path / "proofs" / f".write-test-{os.getpid()}"
+        probe.write_text("ok")
+        probe.unlink()
+        return cls(path)
+
+    def _file(self, k: str) -> Path:
+        return self.root / "proofs" / k[:2] / f"{k}.json"
+
+    def get(self, k: str) -> StepResult | None:
+        try:
+            data = json.loads(self._file(k).read_text())
+            cx = data["counterexample"]
+            return StepResult(
+                data["chain"], int(data["index"]), data["lhs"], data["rel"], data["rhs"], data["by"],
+                Verdict(data["verdict"]), data["strategy"], float(data["seconds"]), data["detail"],
+                Counterexample(cx["values"], cx["lhs"], cx["rhs"], int(cx["digits"])) if cx else None,
+                data["role"], cached=True,
+            )
+        except (OSError, ValueError, KeyError, TypeError):
+            return None  # missing or corrupt: recompute
+
+    def put(self, k: str, result: StepResult) -> None:
+        if result.verdict not in (Verdict.PROVED, Verdict.REFUTED):
+            return
+        target = self._file(k)
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write(target, json.dumps(result.to_json()))
+        except Exception:  # noqa: BLE001 - a cache that fails to write only costs time
+            return
