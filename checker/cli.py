@@ -15,6 +15,7 @@ from checker import registry
 from checker.cache import ProofCache
 from checker.errors import DeriveError, NoClaims, UsageError
 from checker.model import Claim, ClaimResult
+from checker.parallel import run_parallel
 from checker.runner import Options, error_result, run
 
 DTYPES = ("float64", "float32", "float16", "bfloat16")
@@ -103,7 +104,7 @@ def list_claims() -> None:
         raise NoClaims("no claims found")
 
 
-def _progress_run(claims: list[Claim], options: Options, quiet: bool) -> list[ClaimResult]:
+def _progress_run(claims: list[Claim], options: Options, quiet: bool, jobs: int = 1) -> list[ClaimResult]:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
@@ -112,7 +113,8 @@ def _progress_run(claims: list[Claim], options: Options, quiet: bool) -> list[Cl
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=stderr, transient=True, disable=quiet or not stderr.is_terminal) as bar:
         task = bar.add_task("checking", total=len(claims))
-        for result in run(claims, options):
+        stream = run(claims, options) if jobs == 1 else run_parallel(claims, options, jobs)
+        for result in stream:
             results.append(result)
             bar.update(task, advance=1, description=f"checked {result.id}")
     return results
@@ -130,10 +132,11 @@ def _progress_run(claims: list[Claim], options: Options, quiet: bool) -> list[Cl
 @click.option("--path", "paths", multiple=True, help="Also load claims from this directory (repeatable).")
 @click.option("--no-builtin", is_flag=True, help="Leave out the built-in catalog.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the proof cache.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Claims checked in parallel worker processes.")
 @handles_errors
 def check(
     ids: tuple[str, ...], all_: bool, device: str, dtype: str, seed: int, no_numeric: bool,
-    timeout: float, as_json: bool, paths: tuple[str, ...], no_builtin: bool, no_cache: bool,
+    timeout: float, as_json: bool, paths: tuple[str, ...], no_builtin: bool, no_cache: bool, jobs: int,
 ) -> None:
     """Check claims: every step symbolically, then numerically against PyTorch."""
     from checker.report import json as json_report
@@ -154,7 +157,7 @@ def check(
     )
     t0 = time.perf_counter()
     results = [error_result(b.name, "derivation module failed to import", b.reason, b.file) for b in catalog.broken] if all_ or paths else []
-    results += _progress_run(claims, options, quiet=as_json)
+    results += _progress_run(claims, options, quiet=as_json, jobs=jobs)
     elapsed = time.perf_counter() - t0
     from checker import laststatus
 

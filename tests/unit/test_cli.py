@@ -174,3 +174,12 @@ def test_list_shows_the_last_status(tmp_path, monkeypatch):
     out = invoke("list").output
     line = next(ln for ln in out.splitlines() if "sgd-update" in ln)
     assert "proved" in line
+
+
+def test_parallel_run_with_a_hanging_step_ends_and_keeps_the_others(claims_dir):
+    """-j 2: the hanging claim is undecided at its timeout, the good one passes, the run ends."""
+    d = claims_dir(hang=HANGING, good=GOOD)
+    r = invoke("check", "--all", "--no-builtin", "--path", str(d), "-j", "2", "--timeout", "1", "--json")
+    assert r.exit_code == 1
+    by_id = {c["id"]: c for c in json.loads(r.stdout)["claims"]}
+    assert by_id["user-hang"]["status"] == "undecided" and by_id["user-square"]["ok"] is True
