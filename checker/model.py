@@ -27,7 +27,7 @@ class Outcome(str, enum.Enum):
     SKIPPED = "skipped"
 
 
-RELATIONS = ("=", "<=", "<", ">=", ">")
+RELATIONS = ("=", "<=", "<", ">=", ">", "!=")
 
 
 @dataclass(frozen=True)

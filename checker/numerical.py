@@ -124,7 +124,9 @@ class NumericContext:
         """``actual`` ≈ ``expected`` under ``tol`` (``torch.testing.assert_close``); NaN never passes."""
         torch = self.torch
         a = torch.as_tensor(actual)
-        b = torch.as_tensor(expected, device=a.device).to(a.dtype)
+        b = expected.to(device=a.device, dtype=a.dtype) if torch.is_tensor(expected) else torch.as_tensor(
+            expected, device=a.device, dtype=a.dtype if a.is_floating_point() else None
+        )
         diff = (a.double() - b.double()).abs()
         err = float(diff.max()) if diff.numel() else 0.0
         try:

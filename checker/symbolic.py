@@ -30,7 +30,7 @@ SLOW_PROBE_POINTS = 2
 _AGREE = mpmath.mpf(10) ** -(DIGITS - 12)
 _DIFFER = mpmath.mpf(10) ** -25
 _CONFIRM = mpmath.mpf(10) ** -15
-_UNEVALUATED = (Sum, Product, Integral, sympy.Derivative, Expectation, Probability, Variance)
+_UNEVALUATED = (Sum, Product, Integral, sympy.Derivative, sympy.Limit, Expectation, Probability, Variance)
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,8 @@ def _gap(rel: str, a: mpmath.mpc, b: mpmath.mpc) -> tuple[mpmath.mpf, mpmath.mpf
     scale = max(mpmath.mpf(1), abs(a), abs(b))
     if rel == "=":
         return abs(a - b), scale
+    if rel == "!=":
+        return -abs(a - b), scale  # never a numeric violation: only an exact tie refutes "≠"
     if abs(a.imag) > _AGREE * scale or abs(b.imag) > _AGREE * scale:
         return mpmath.inf, scale
     x, y = (a.real, b.real) if rel in ("<=", "<") else (b.real, a.real)
@@ -110,9 +112,29 @@ def _counterexample(ob: Obligation, point: Mapping[sympy.Symbol, Any]) -> Counte
         return None
     worst = max(rows, key=lambda r: r[2] / r[3])
     if not worst[2] > _CONFIRM * worst[3]:
-        return None
+        return _exact_tie(ob, point, rows)
     values = {s.name: str(v) for s, v in point.items()}
     return Counterexample(values, _fmt(worst[4], 20), _fmt(worst[5], 20), CONFIRM_DIGITS)
+
+
+STRICT = ("<", ">", "!=")
+
+
+def _exact_tie(ob: Obligation, point: Mapping[sympy.Symbol, Any], rows: list[Any]) -> Counterexample | None:
+    """For a strict relation, sides that are *exactly* equal at ``point`` refute it."""
+    if ob.rel not in STRICT:
+        return None
+    for a_e, b_e, _, scale, a, b in rows:
+        if abs(a - b) > _DIFFER * scale:
+            continue
+        d = (sympy.sympify(a_e) - sympy.sympify(b_e)).xreplace(dict(point))
+        if d.has(*_UNEVALUATED):
+            d = d.doit()
+        # a symbolic zero at a point where both sides agree to 50 digits: the same standard as "proved"
+        if d == 0 or d.is_zero is True or sympy.simplify(d) == 0:
+            values = {s.name: str(v) for s, v in point.items()}
+            return Counterexample(values, _fmt(a, 20), _fmt(b, 20), CONFIRM_DIGITS)
+    return None
 
 
 @dataclass(frozen=True)
@@ -128,7 +150,10 @@ def probe(ob: Obligation, seed: int, points: int = PROBE_POINTS) -> Probe:
         why = sampling.within(ob.witness, ob.domain)
         if why is not None:
             raise ValueError(f"witness lies outside the domain: {why}")
-        cx = _counterexample(ob, ob.witness)
+        exact = {k: sympy.Integer(v) if isinstance(v, int) else v for k, v in ob.witness.items()}
+        if not all(isinstance(v, sympy.Basic) for v in exact.values()):
+            raise ValueError("witness values must be ints or exact SymPy numbers")
+        cx = _counterexample(ob, exact)
         return Probe(0, cx, 0 if cx else 1)
     syms = sampling.ordered(sampling.free_symbols([ob.lhs, ob.rhs]), ob.domain)
     if any(sympy.sympify(x).has(Integral, Expectation, Probability, Variance) for x in _entries(ob.lhs) + _entries(ob.rhs)):
@@ -147,7 +172,8 @@ def probe(ob: Obligation, seed: int, points: int = PROBE_POINTS) -> Probe:
         rows = _compare_at(ob, point, DIGITS)
         if rows is None:
             continue
-        if any(gap > _DIFFER * scale for _, _, gap, scale, _, _ in rows):
+        near_tie = ob.rel in STRICT and any(abs(a - b) <= _DIFFER * sc for _, _, _, sc, a, b in rows)
+        if any(gap > _DIFFER * scale for _, _, gap, scale, _, _ in rows) or near_tie:
             cx = _counterexample(ob, point)
             if cx is not None:
                 return Probe(agreeing, cx, unclear)
@@ -204,21 +230,30 @@ def _close_entry(diff: sympy.Expr, rel: str, strategies: tuple[str, ...]) -> str
             continue
         if name in ("doit",) and not diff.has(*_UNEVALUATED):
             continue
-        form = rewrite(diff)
+        try:
+            form = rewrite(diff)
+        except Exception:  # noqa: BLE001 - a strategy that breaks just does not close the step
+            continue
         if rel == "=" and _is_zero(form):
             return name
+        if rel == "!=":
+            if form.is_nonzero is True:
+                return name
+            continue
         if rel != "=" and (_holds_sign(form, strict) or (not strict and _is_zero(form))):
             return name
     if rel != "=" and not diff.free_symbols:
         value = _value(diff, {}, DIGITS)
-        if value is not None and abs(value.imag) < _AGREE and value.real > _AGREE:
+        if value is not None and rel == "!=" and abs(value) > _AGREE:
+            return f"evalf({DIGITS})"
+        if value is not None and rel != "!=" and abs(value.imag) < _AGREE and value.real > _AGREE:
             return f"evalf({DIGITS})"
     return None
 
 
 def _difference(ob: Obligation) -> list[sympy.Expr]:
     lhs, rhs = _entries(ob.lhs), _entries(ob.rhs)
-    if ob.rel == "=":
+    if ob.rel in ("=", "!="):
         return [a - b for a, b in zip(lhs, rhs, strict=True)]
     if ob.rel in ("<=", "<"):
         return [b - a for a, b in zip(lhs, rhs, strict=True)]

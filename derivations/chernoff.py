@@ -62,6 +62,7 @@ def build(denominator: int = 2) -> object:
             correction="the bound needs X − EX to be σ²-sub-Gaussian (E e^{tY} ≤ e^{σ²t²/2}); a variance is not enough.",
         ),
         expect="refuted",
+        uses=("chernoff-bound",),
         proof=[
             chain(
                 "Chernoff bound for the Gaussian",

@@ -73,7 +73,7 @@ def math(e: object) -> str:
     return sympy.latex(e, order="none") if isinstance(e, sympy.Basic) else sympy.latex(sympy.sympify(e))
 
 
-_REL = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">"}
+_REL = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}
 
 
 def claim_section(claim: Claim, result: ClaimResult | None, cjk: bool) -> str:

@@ -26,7 +26,7 @@ def _statement(claim: Claim) -> str:
     r = claim.refutes
     if r is None:
         return claim.statement
-    rel = {"=": "=", "<=": "≤", "<": "<", ">=": "≥", ">": ">"}[r.rel]
+    rel = {"=": "=", "<=": "≤", "<": "<", ">=": "≥", ">": ">", "!=": "≠"}[r.rel]
     return f"{one_line(r.lhs)} {rel} {one_line(r.rhs)}, {r.by}"
 
 

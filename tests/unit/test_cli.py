@@ -183,3 +183,23 @@ def test_parallel_run_with_a_hanging_step_ends_and_keeps_the_others(claims_dir):
     assert r.exit_code == 1
     by_id = {c["id"]: c for c in json.loads(r.stdout)["claims"]}
     assert by_id["user-hang"]["status"] == "undecided" and by_id["user-square"]["ok"] is True
+
+
+DANGLING = GOOD.replace('numeric=[squares],', 'numeric=[squares], uses=("no-such-claim",),')
+
+
+def test_dangling_uses_is_an_invalid_claim_exit_2(claims_dir):
+    """A claim that uses an unknown id is invalid: exit 2, naming both."""
+    d = claims_dir(dangling=DANGLING)
+    r = invoke("check", "--all", "--no-builtin", "--path", str(d))
+    assert r.exit_code == 2
+    assert "uses 'no-such-claim'" in r.output
+
+
+def test_a_claim_is_not_proved_when_what_it_uses_fails(claims_dir):
+    """Status is computed through `uses`: a claim using a refuted one does not pass."""
+    using = GOOD.replace('"user-square"', '"user-using"').replace('numeric=[squares],', 'numeric=[squares], uses=("user-wrong",),')
+    d = claims_dir(wrong=WRONG, using=using)
+    r = invoke("check", "--all", "--no-builtin", "--path", str(d), "--json")
+    by_id = {c["id"]: c for c in json.loads(r.stdout)["claims"]}
+    assert by_id["user-using"]["ok"] is False and "uses user-wrong" in by_id["user-using"]["reason"]

@@ -79,3 +79,29 @@ def test_witness_outside_domain_is_rejected():
 
     with pytest.raises(ValueError, match="outside the domain"):
         verify(Obligation(y, "<", 1, {}, witness={y: -3}))
+
+
+def test_strict_inequality_is_refuted_by_an_exact_tie():
+    """x² > 0 fails at x = 0: equality refutes a strict relation."""
+    v = verify(Obligation(x**2, ">", 0, {}, witness={x: 0}))
+    assert v.verdict is Verdict.REFUTED and v.counterexample.values == {"x": "0"}
+
+
+def test_not_equal_relation():
+    """'≠' is proved from a nonzero sign and refuted by an exact tie (also after trigsimp)."""
+    assert verify(Obligation(x**2 + 1, "!=", 0, {})).verdict is Verdict.PROVED
+    assert verify(Obligation(n, "!=", 3, {}, witness={n: 3})).verdict is Verdict.REFUTED
+    assert verify(Obligation(sin(x) ** 2 + cos(x) ** 2, "!=", 1, {}, witness={x: 1})).verdict is Verdict.REFUTED
+
+
+def test_a_strategy_that_raises_does_not_stop_the_others(monkeypatch):
+    """An exception inside one rewrite moves on to the next strategy."""
+    from checker import symbolic
+
+    def boom(e):
+        raise AttributeError("'Zero' object has no attribute 'limits'")
+
+    broken = tuple((name, boom if name == "expand" else fn) for name, fn in symbolic.STRATEGIES)
+    monkeypatch.setattr(symbolic, "STRATEGIES", broken)
+    v = verify(Obligation((x + 1) ** 2, "=", x**2 + 2 * x + 1, {}))
+    assert v.verdict is Verdict.PROVED and v.strategy != "expand"
