@@ -132,11 +132,13 @@ def _progress_run(claims: list[Claim], options: Options, quiet: bool, jobs: int 
 @click.option("--path", "paths", multiple=True, help="Also load claims from this directory (repeatable).")
 @click.option("--no-builtin", is_flag=True, help="Leave out the built-in catalog.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the proof cache.")
+@click.option("--junit", "junit_path", type=click.Path(dir_okay=False), help="Also write JUnit XML to this file.")
 @click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Claims checked in parallel worker processes.")
 @handles_errors
 def check(
     ids: tuple[str, ...], all_: bool, device: str, dtype: str, seed: int, no_numeric: bool,
     timeout: float, as_json: bool, paths: tuple[str, ...], no_builtin: bool, no_cache: bool, jobs: int,
+    junit_path: str | None,
 ) -> None:
     """Check claims: every step symbolically, then numerically against PyTorch."""
     from checker.report import json as json_report
@@ -144,6 +146,8 @@ def check(
     if timeout <= 0:
         raise UsageError(f"--timeout must be positive (got {timeout!r})")
     dtypes = _dtypes(dtype)
+    if junit_path is not None and not Path(junit_path).resolve().parent.is_dir():
+        raise UsageError(f"cannot write {junit_path}: its directory does not exist")
     catalog = _catalog(paths, builtin=not no_builtin)
     claims = _selected(catalog, ids, all_)
     devices: tuple[str, ...] = ("cpu",)
@@ -162,6 +166,11 @@ def check(
     from checker import laststatus
 
     laststatus.record(results)
+    if junit_path is not None:
+        from checker.files import atomic_write
+        from checker.report import junit
+
+        atomic_write(Path(junit_path), junit.render(results))
     if as_json:
         click.echo(json_report.render(results))
     else:

@@ -56,12 +56,32 @@ def _entries(e: Any) -> list[Any]:
     return list(e) if isinstance(e, MatrixBase) else [sympy.sympify(e)]
 
 
+_MAX_TERMS = 100_000
+
+
+def _is_finite_sum(e: Any) -> bool:
+    if not isinstance(e, Sum) or len(e.limits) != 1:
+        return False
+    _, lo, hi = e.limits[0]
+    return lo.is_Integer and hi.is_Integer and int(hi) - int(lo) < _MAX_TERMS
+
+
+def _expand_finite_sums(v: sympy.Basic) -> sympy.Basic:
+    """Write out sums with numeric limits term by term (``doit`` first tries closed forms, ~1 s)."""
+
+    def terms(e: Sum) -> sympy.Expr:
+        i, lo, hi = e.limits[0]
+        return sympy.Add(*[e.function.xreplace({i: sympy.Integer(j)}) for j in range(int(lo), int(hi) + 1)])
+
+    return v.replace(_is_finite_sum, terms) if v.has(Sum) else v
+
+
 def _value(expr: Any, point: Mapping[sympy.Symbol, Any], digits: int) -> mpmath.mpc | None:
     """``expr`` at ``point`` to ``digits`` digits, or ``None`` where it is undefined."""
     v = sympy.sympify(expr)
     if v.has(sympy.Derivative, sympy.Subs):  # differentiate first: the variable must stay a symbol
         v = v.doit()
-    v = v.xreplace(dict(point))
+    v = _expand_finite_sums(v.xreplace(dict(point)))
     if v.has(*_UNEVALUATED):
         v = v.doit()
     v = sympy.N(v, digits)

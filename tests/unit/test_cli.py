@@ -203,3 +203,27 @@ def test_a_claim_is_not_proved_when_what_it_uses_fails(claims_dir):
     r = invoke("check", "--all", "--no-builtin", "--path", str(d), "--json")
     by_id = {c["id"]: c for c in json.loads(r.stdout)["claims"]}
     assert by_id["user-using"]["ok"] is False and "uses user-wrong" in by_id["user-using"]["reason"]
+
+
+def test_junit_has_one_testcase_per_claim_with_failures_and_errors_apart(claims_dir, tmp_path):
+    """--junit: passing, failing (with counterexample and reproduce line) and erroring claims."""
+    import xml.etree.ElementTree as ET
+
+    d = claims_dir(good=GOOD, wrong=WRONG, broken=BROKEN)
+    out = tmp_path / "j.xml"
+    r = invoke("check", "--all", "--no-builtin", "--path", str(d), "--junit", str(out))
+    assert r.exit_code == 1
+    root = ET.parse(out).getroot()
+    cases = {c.get("name"): c for c in root.iter("testcase")}
+    assert root.get("tests") == "3" and root.get("failures") == "1" and root.get("errors") == "1"
+    assert cases["user-square"].find("failure") is None and cases["user-square"].find("error") is None
+    failure = cases["user-wrong"].find("failure")
+    assert "counterexample at x=" in failure.text and "reproduce: derive check user-wrong" in failure.text
+    (broken,) = [c for name, c in cases.items() if name.endswith("broken.py")]
+    assert "SyntaxError" in broken.find("error").text
+
+
+def test_junit_to_an_unwritable_path_exits_2(tmp_path):
+    """A --junit path whose directory is missing is a usage error before any work."""
+    r = invoke("check", "sgd-update", "--no-numeric", "--junit", str(tmp_path / "nope" / "j.xml"))
+    assert r.exit_code == 2

@@ -1,0 +1,49 @@
+"""JUnit XML: one <testcase> per claim; a claim not as declared is a <failure>, a broken one an <error>."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+
+from checker.model import ClaimResult, Verdict
+
+
+def _failure_text(r: ClaimResult) -> str:
+    lines = [r.reason]
+    for s in r.steps:
+        if s.verdict is not Verdict.PROVED and not (s.role == "source" and r.expected is Verdict.REFUTED):
+            lines.append(f"step '{s.chain}' #{s.index + 1}: {s.lhs} {s.rel} {s.rhs} (by {s.by}) is {s.verdict.value}: {s.detail}")
+        if s.counterexample is not None:
+            lines.append(f"  counterexample {s.counterexample.describe()}")
+    for n in r.numeric:
+        if not n.ok:
+            err = "" if n.max_error is None else f", max error {n.max_error:.3e}"
+            lines.append(f"numeric '{n.name}' on {n.device}/{n.dtype}: {n.outcome.value} (expected {n.expected.value}){err}; {n.detail}")
+    if r.reproduce:
+        lines.append(f"reproduce: {r.reproduce}")
+    return "\n".join(lines)
+
+
+def render(results: Sequence[ClaimResult], suite: str = "derive") -> str:
+    failures = sum(not r.ok and r.status is not Verdict.ERROR for r in results)
+    errors = sum(r.status is Verdict.ERROR for r in results)
+    root = ET.Element(
+        "testsuite",
+        name=suite,
+        tests=str(len(results)),
+        failures=str(failures),
+        errors=str(errors),
+        skipped="0",
+        time=f"{sum(r.seconds for r in results):.3f}",
+    )
+    for r in results:
+        case = ET.SubElement(root, "testcase", classname=f"derive.{r.source.file or 'user'}", name=r.id, time=f"{r.seconds:.3f}")
+        if r.status is Verdict.ERROR:
+            ET.SubElement(case, "error", message=r.reason[:500], type="error").text = _failure_text(r)
+        elif not r.ok:
+            message = f"{r.status.value} (declared {r.expected.value}): {r.reason}"[:500]
+            ET.SubElement(case, "failure", message=message, type=r.status.value).text = _failure_text(r)
+        out = ET.SubElement(case, "system-out")
+        out.text = f"status={r.status.value} declared={r.expected.value} steps={len(r.steps)} numeric={len(r.numeric)}"
+    ET.indent(root)
+    return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
