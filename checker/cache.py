@@ -40,12 +40,42 @@ def default_dir() -> Path:
     return Path(os.environ.get("DERIVE_CACHE_DIR", ".derive_cache"))
 
 
-def _srepr(value: Any) -> str:
-    if isinstance(value, dict):
-        return "{" + ",".join(f"{_srepr(k)}:{_srepr(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, tuple | list):
-        return "(" + ",".join(_srepr(v) for v in value) + ")"
-    return sympy.srepr(value) if isinstance(value, sympy.Basic | sympy.MatrixBase) else repr(value)
+def _walk(value: Any, out: list[str]) -> None:
+    """A canonical, process-independent token stream of an expression (srepr is ~100x slower)."""
+    if isinstance(value, sympy.MatrixBase):
+        out.append(f"M{value.shape}")
+        for entry in value:
+            _walk(entry, out)
+    elif isinstance(value, sympy.Symbol):
+        facts = sorted((k, v) for k, v in value.assumptions0.items())
+        out.append(f"{type(value).__name__}({value.name!r},{facts})")
+    elif isinstance(value, sympy.Basic):
+        if value.is_Atom:
+            out.append(f"{type(value).__name__}:{value}")
+        else:
+            out.append(f"{type(value).__name__}(")
+            for arg in value.args:
+                _walk(arg, out)
+            out.append(")")
+    elif isinstance(value, dict):
+        out.append("{")
+        for k, v in sorted(value.items(), key=lambda kv: _canon(kv[0])):  # set-built dicts vary in order
+            _walk(k, out)
+            _walk(v, out)
+        out.append("}")
+    elif isinstance(value, tuple | list):
+        out.append("(")
+        for v in value:
+            _walk(v, out)
+        out.append(")")
+    else:
+        out.append(repr(value))
+
+
+def _canon(value: Any) -> str:
+    out: list[str] = []
+    _walk(value, out)
+    return ",".join(out)
 
 
 def key(ob: symbolic.Obligation, seed: int, strategies: tuple[str, ...]) -> str:
@@ -57,8 +87,8 @@ def key(ob: symbolic.Obligation, seed: int, strategies: tuple[str, ...]) -> str:
         f"digits={symbolic.DIGITS},{symbolic.CONFIRM_DIGITS},{symbolic.PROBE_POINTS},{symbolic.SLOW_PROBE_POINTS}",
         f"strategies={strategies}",
         f"seed={seed}",
-        _srepr(ob.lhs), ob.rel, _srepr(ob.rhs),
-        _srepr(dict(ob.domain)), _srepr(dict(ob.witness) if ob.witness else None),
+        _canon(ob.lhs), ob.rel, _canon(ob.rhs),
+        _canon(dict(ob.domain)), _canon(dict(ob.witness) if ob.witness else None),
     ]
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
 

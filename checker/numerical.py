@@ -21,6 +21,15 @@ def torch_module() -> Any:
     return torch
 
 
+def warm_up() -> None:
+    """Import what every confirmation needs once, before worker processes fork."""
+    import scipy.stats  # noqa: F401 - Clopper–Pearson
+    import torch.testing  # noqa: F401
+
+    torch = torch_module()
+    torch.zeros(1, requires_grad=True).sum().backward()  # initialise autograd
+
+
 def available_devices() -> list[str]:
     """CPU always; CUDA and MPS when this machine has them."""
     torch = torch_module()

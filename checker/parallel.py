@@ -18,7 +18,11 @@ from checker.runner import Options, check_claim, dependency_order, error_result,
 NUMERIC_BUDGET = 300.0  # seconds a claim's numeric confirmations may take on top of its steps
 
 
-def _work(claim: Claim, options: Options, conn: Connection) -> None:
+def _work(claim: Claim, options: Options, conn: Connection, jobs: int) -> None:
+    if options.numeric:
+        import torch
+
+        torch.set_num_threads(max(1, torch.get_num_threads() // jobs))  # no oversubscription
     try:
         conn.send(check_claim(claim, options))
     except BaseException as exc:  # noqa: BLE001 - report anything, never hang the parent
@@ -38,6 +42,10 @@ def _gave_up(claim: Claim, why: str, status: Verdict) -> ClaimResult:
 def run_parallel(claims: Sequence[Claim], options: Options, jobs: int) -> Iterator[ClaimResult]:
     """Like ``runner.run`` but ``jobs`` claims at a time; results in dependency order."""
     ctx = mp.get_context("fork")
+    if options.numeric:
+        from checker.numerical import warm_up
+
+        warm_up()  # forked workers inherit the imports instead of paying for them per claim
     pending = list(dependency_order(claims))
     running: dict[Connection, tuple[Claim, mp.Process, float]] = {}
     done: dict[str, ClaimResult] = {}
@@ -45,7 +53,7 @@ def run_parallel(claims: Sequence[Claim], options: Options, jobs: int) -> Iterat
         while pending and len(running) < jobs:
             claim = pending.pop(0)
             receiver, sender = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_work, args=(claim, options, sender))
+            proc = ctx.Process(target=_work, args=(claim, options, sender, jobs))
             proc.start()
             sender.close()
             running[receiver] = (claim, proc, time.monotonic() + deadline(claim, options))

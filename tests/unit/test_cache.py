@@ -68,3 +68,22 @@ def test_unwritable_directory_raises_oserror(tmp_path):
 
     with pytest.raises(OSError):
         ProofCache.open(blocker / "cache")
+
+
+def test_keys_are_the_same_in_every_process():
+    """The key does not depend on hash randomization (e.g. witness dicts built from sets)."""
+    import os
+    import subprocess
+    import sys
+
+    code = (
+        "from checker import registry; from checker.runner import tasks_of; from checker.cache import key\n"
+        "c = registry.load().claims['mha-concat']\n"
+        "print([key(t.obligation, 1, ('expand',)) for t in tasks_of(c)])"
+    )
+    outs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3")
+    }
+    assert len(outs) == 1
