@@ -113,7 +113,7 @@ class Counterexample:
     def describe(self) -> str:
         if not self.values:
             return f"lhs={self.lhs}, rhs={self.rhs}"
-        at = ", ".join(f"{k}={v}" for k, v in self.values.items())
+        at = ", ".join(f"{k}={v}" for k, v in sorted(self.values.items()))
         return f"at {at}: lhs={self.lhs}, rhs={self.rhs}"
 
 

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["pytester"]
+
 GOOD = '''
 from sympy import symbols, expand
 from checker import chain, claim, numeric, rounding_tolerance, source, step

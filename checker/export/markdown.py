@@ -22,12 +22,19 @@ class Erratum:
     checked: str
 
 
+_SHORT = 160
+
+
 def _statement(claim: Claim) -> str:
+    """The source's statement in words, with its formula when that is short enough to read."""
     r = claim.refutes
     if r is None:
         return claim.statement
     rel = {"=": "=", "<=": "≤", "<": "<", ">=": "≥", ">": ">", "!=": "≠"}[r.rel]
-    return f"{one_line(r.lhs)} {rel} {one_line(r.rhs)}, {r.by}"
+    formula = f"{one_line(r.lhs)} {rel} {one_line(r.rhs)}"
+    if len(formula) > _SHORT:
+        return f"{r.by} (formula: `derive show {claim.id}`)"
+    return f"{r.by}: {formula}"
 
 
 def errata(claims: Sequence[Claim], results: dict[str, ClaimResult]) -> list[Erratum]:
@@ -64,7 +71,7 @@ def markdown(entries: Sequence[Erratum]) -> str:
             "",
             f"*Source:* `{e.file}`",
             "",
-            f"- **What the text says, made precise:** `{e.wrong}`",
+            f"- **What the text says, made precise:** {e.wrong}",
             f"- **Counterexample:** {e.counterexample}",
             f"- **Correction:** {e.correction}",
             f"- *{e.checked}*",
