@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Callable, Sequence
@@ -40,10 +41,14 @@ def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _catalog(paths: Sequence[str] = (), builtin: bool = True) -> registry.Catalog:
+    """Built-in claims, entry-point packages, ``[tool.derive] paths`` and every ``--path``."""
+    from checker.config import configured_paths
+
     for p in paths:
-        if not Path(p).is_dir():
+        if not Path(p).is_dir() or not os.access(p, os.R_OK | os.X_OK):
             raise UsageError(f"--path {p} is not a readable directory")
-    return registry.load([Path(p) for p in paths], builtin=builtin)
+    dirs = configured_paths() + [Path(p) for p in paths]
+    return registry.load(dirs, builtin=builtin)
 
 
 def _selected(catalog: registry.Catalog, ids: Sequence[str], all_: bool) -> list[Claim]:
@@ -207,6 +212,20 @@ def errata(as_markdown: bool, paths: tuple[str, ...]) -> None:
     entries = markdown.errata(claims, results)
     click.echo(markdown.markdown(entries) if as_markdown else markdown.plain(entries))
     sys.exit(0 if all(r.ok for r in results.values()) else 1)
+
+
+@main.command()
+@click.argument("claim_id")
+@click.option("--path", "directory", required=True, type=click.Path(file_okay=False), help="Directory of your claims.")
+@handles_errors
+def new(claim_id: str, directory: str) -> None:
+    """Scaffold a claim module (one honest step, a numeric confirmation, a perturbation)."""
+    from checker.scaffold import scaffold
+
+    catalog = _catalog([directory] if Path(directory).is_dir() else [])
+    taken = {c.id: c.origin for c in catalog.claims.values()}
+    target = scaffold(claim_id, Path(directory), taken)
+    click.echo(f"wrote {target}\ncheck it with: derive check {claim_id} --path {directory}")
 
 
 @main.command()

@@ -80,14 +80,31 @@ def _import_file(path: Path) -> ModuleType:
     return module
 
 
-def load(paths: Iterable[Path] = (), builtin: bool = True) -> Catalog:
+ENTRY_POINT_GROUP = "derive.claims"
+
+
+def _entry_point_modules() -> Iterable[tuple[str, str]]:
+    """Modules that installed packages register under ``derive.claims``."""
+    from importlib.metadata import entry_points
+
+    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+        yield ep.value.split(":", 1)[0], f"entry point {ep.name} = {ep.value}"
+
+
+def load(paths: Iterable[Path] = (), builtin: bool = True, plugins: bool = True) -> Catalog:
     """Import every derivation module; a module that fails to import is recorded, not fatal."""
     found: list[Claim] = []
     broken: list[BrokenModule] = []
     sources: list[tuple[str, str, bool]] = []
     if builtin:
         sources += [(name, file, False) for name, file in _builtin_modules()]
+    if plugins:
+        sources += [(name, where, False) for name, where in _entry_point_modules()]
+    seen_dirs: set[Path] = set()
     for d in paths:
+        if Path(d).resolve() in seen_dirs:
+            continue
+        seen_dirs.add(Path(d).resolve())
         sources += [(str(f), str(f), True) for f in sorted(Path(d).glob("*.py")) if not f.name.startswith("_")]
     for name, file, is_file in sources:
         try:
