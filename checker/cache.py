@@ -18,7 +18,7 @@ import sympy
 
 from checker import symbolic
 from checker.files import atomic_write
-from checker.model import Counterexample, StepResult, Verdict
+from checker.model import Counterexample, NumericCheck, NumericResult, Outcome, StepResult, Verdict
 
 FORMAT = 1
 
@@ -132,3 +132,48 @@ class ProofCache:
             atomic_write(target, json.dumps(result.to_json()))
         except Exception:  # noqa: BLE001 - a cache that fails to write only costs time
             return
+
+
+def _source_digest(fn: Any) -> str:
+    """The defining file of a numeric check and its private helper modules (``_*.py`` beside it)."""
+    h = hashlib.sha256()
+    file = Path(getattr(getattr(fn, "__code__", None), "co_filename", "") or "")
+    if file.is_file():
+        h.update(file.read_bytes())
+        for helper in sorted(file.parent.glob("_*.py")):
+            h.update(helper.read_bytes())
+    from checker import numerical
+
+    h.update(Path(numerical.__file__).read_bytes())
+    return h.hexdigest()
+
+
+def numeric_key(check: NumericCheck, device: str, dtype: str, seed: int, torch_version: str) -> str:
+    """Numeric results depend on the check's code, its helpers, the device, dtype, seed and torch."""
+    parts = [f"format={FORMAT}", "numeric", check.name, device, dtype, str(seed), torch_version, _source_digest(check.fn)]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+def _numeric_from_json(d: dict[str, Any]) -> NumericResult:
+    return NumericResult(
+        d["check"], d["name"], d["device"], d["dtype"], int(d["seed"]), Outcome(d["outcome"]), Outcome(d["expected"]),
+        None if d["max_error"] is None else float(d["max_error"]), d["tolerance"], d["detail"],
+    )
+
+
+def get_numeric(cache: ProofCache, k: str) -> list[NumericResult] | None:
+    try:
+        return [_numeric_from_json(d) for d in json.loads(cache._file(k).read_text())]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def put_numeric(cache: ProofCache, k: str, results: list[NumericResult]) -> None:
+    if any(r.outcome is Outcome.ERROR for r in results):
+        return
+    target = cache._file(k)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, json.dumps([r.to_json() for r in results]))
+    except Exception:  # noqa: BLE001 - a cache that fails to write only costs time
+        return

@@ -137,13 +137,14 @@ def _progress_run(claims: list[Claim], options: Options, quiet: bool, jobs: int 
 @click.option("--path", "paths", multiple=True, help="Also load claims from this directory (repeatable).")
 @click.option("--no-builtin", is_flag=True, help="Leave out the built-in catalog.")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the proof cache.")
+@click.option("--cache-numeric", is_flag=True, help="Also reuse cached numeric confirmations (same code, device, dtype, seed, torch).")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False), help="Also write JUnit XML to this file.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Claims checked in parallel worker processes.")
+@click.option("-j", "--jobs", default=0, type=click.IntRange(0, 64), help="Worker processes for claims (default 0: one per CPU).")
 @handles_errors
 def check(
     ids: tuple[str, ...], all_: bool, device: str, dtype: str, seed: int, no_numeric: bool,
     timeout: float, as_json: bool, paths: tuple[str, ...], no_builtin: bool, no_cache: bool, jobs: int,
-    junit_path: str | None,
+    junit_path: str | None, cache_numeric: bool,
 ) -> None:
     """Check claims: every step symbolically, then numerically against PyTorch."""
     from checker.report import json as json_report
@@ -162,10 +163,11 @@ def check(
         devices = tuple(resolve_devices(device))
     options = Options(
         devices=devices, dtypes=dtypes, seed=seed, numeric=not no_numeric, timeout=timeout,
-        cache=_open_cache(not no_cache),
+        cache=_open_cache(not no_cache), cache_numeric=cache_numeric and not no_cache,
     )
     t0 = time.perf_counter()
     results = [error_result(b.name, "derivation module failed to import", b.reason, b.file) for b in catalog.broken] if all_ or paths else []
+    jobs = jobs or min(os.cpu_count() or 1, max(1, len(claims)))
     results += _progress_run(claims, options, quiet=as_json, jobs=jobs)
     elapsed = time.perf_counter() - t0
     from checker import laststatus

@@ -1,7 +1,8 @@
-"""``-j N``: check claims in N forked worker processes, each with an overall deadline.
+"""``-j N``: check claims in N long-lived forked workers, each claim under an overall deadline.
 
-A worker that dies makes its claim ``error``; one that outlives its deadline is killed and its claim
-is ``undecided``. Either way the run goes on.
+Workers pull claims one at a time, so imports made by one claim's numeric check are paid once per
+worker, not once per claim. A worker that dies makes its claim ``error``; one that outlives its
+deadline is killed (its claim is ``undecided``) and replaced. Either way the run goes on.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import time
 from collections.abc import Iterator, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from multiprocessing.connection import Connection, wait
 
 from checker.model import Claim, ClaimResult, Verdict
@@ -18,65 +19,104 @@ from checker.runner import Options, check_claim, dependency_order, error_result,
 NUMERIC_BUDGET = 300.0  # seconds a claim's numeric confirmations may take on top of its steps
 
 
-def _work(claim: Claim, options: Options, conn: Connection, jobs: int) -> None:
-    if options.numeric:
-        import torch
-
-        torch.set_num_threads(max(1, torch.get_num_threads() // jobs))  # no oversubscription
-    try:
-        conn.send(check_claim(claim, options))
-    except BaseException as exc:  # noqa: BLE001 - report anything, never hang the parent
-        conn.send(error_result(claim.id, claim.title, f"{type(exc).__name__}: {exc}", claim.origin))
-    conn.close()
-
-
 def deadline(claim: Claim, options: Options) -> float:
     steps = sum(len(c.steps) for c in claim.proof) + (1 if claim.refutes else 0)
     return options.timeout * (steps + 1) + (NUMERIC_BUDGET if options.numeric else 0.0)
 
 
+def _serve(claims: Sequence[Claim], options: Options, conn: Connection, jobs: int) -> None:
+    if options.numeric:
+        import torch
+
+        torch.set_num_threads(max(1, torch.get_num_threads() // jobs))  # no oversubscription
+    while True:
+        try:
+            index = conn.recv()
+        except EOFError:
+            return
+        if index is None:
+            return
+        claim = claims[index]
+        try:
+            result = check_claim(claim, options)
+        except BaseException as exc:  # noqa: BLE001 - report anything, never hang the parent
+            result = error_result(claim.id, claim.title, f"{type(exc).__name__}: {exc}", claim.origin)
+        conn.send(result)
+
+
+@dataclass
+class _Worker:
+    process: mp.Process
+    conn: Connection
+    index: int | None = None
+    limit: float = 0.0
+
+
 def _gave_up(claim: Claim, why: str, status: Verdict) -> ClaimResult:
-    return replace(error_result(claim.id, claim.title, why, claim.origin), status=status, expected=claim.expect, source=claim.source)
+    base = error_result(claim.id, claim.title, why, claim.origin)
+    return replace(base, status=status, expected=claim.expect, source=claim.source, uses=claim.uses)
 
 
 def run_parallel(claims: Sequence[Claim], options: Options, jobs: int) -> Iterator[ClaimResult]:
     """Like ``runner.run`` but ``jobs`` claims at a time; results in dependency order."""
     ctx = mp.get_context("fork")
-    if options.numeric:
+    if options.numeric and not options.cache_numeric:
         from checker.numerical import warm_up
 
-        warm_up()  # forked workers inherit the imports instead of paying for them per claim
-    pending = list(dependency_order(claims))
-    running: dict[Connection, tuple[Claim, mp.Process, float]] = {}
-    done: dict[str, ClaimResult] = {}
-    while pending or running:
-        while pending and len(running) < jobs:
-            claim = pending.pop(0)
-            receiver, sender = ctx.Pipe(duplex=False)
-            proc = ctx.Process(target=_work, args=(claim, options, sender, jobs))
-            proc.start()
-            sender.close()
-            running[receiver] = (claim, proc, time.monotonic() + deadline(claim, options))
-        now = time.monotonic()
-        ready = wait(list(running), timeout=max(0.0, min(d for _, _, d in running.values()) - now))
-        for conn in list(running):
-            claim, proc, limit = running[conn]
-            if conn in ready:
-                try:
-                    result = conn.recv()
-                except EOFError:
-                    result = _gave_up(claim, f"worker died (exit code {proc.exitcode})", Verdict.ERROR)
-            elif time.monotonic() >= limit:
-                result = _gave_up(claim, f"worker exceeded its deadline of {limit - now:.0f}s and was killed", Verdict.UNDECIDED)
-            else:
-                continue
-            if proc.is_alive():
-                proc.kill()
-            proc.join()
-            conn.close()
-            del running[conn]
-            done[claim.id] = result
+        warm_up()  # forked workers inherit the imports
     order = dependency_order(claims)
+    pending = list(range(len(order)))
+    done: dict[str, ClaimResult] = {}
+
+    def spawn() -> _Worker:
+        parent, child = ctx.Pipe(duplex=True)
+        proc = ctx.Process(target=_serve, args=(order, options, child, jobs), daemon=False)
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    workers = [spawn() for _ in range(min(jobs, len(order)))]
+    try:
+        while pending or any(w.index is not None for w in workers):
+            for w in workers:
+                if w.index is None and pending:
+                    w.index = pending.pop(0)
+                    w.limit = time.monotonic() + deadline(order[w.index], options)
+                    w.conn.send(w.index)
+            busy = [w for w in workers if w.index is not None]
+            timeout = max(0.0, min(w.limit for w in busy) - time.monotonic())
+            ready = wait([w.conn for w in busy], timeout=timeout)
+            for i, w in enumerate(workers):
+                if w.index is None:
+                    continue
+                claim = order[w.index]
+                if w.conn in ready:
+                    try:
+                        done[claim.id] = w.conn.recv()
+                        w.index = None
+                        continue
+                    except EOFError:
+                        result = _gave_up(claim, f"worker died (exit code {w.process.exitcode})", Verdict.ERROR)
+                elif time.monotonic() >= w.limit:
+                    result = _gave_up(claim, f"worker exceeded the claim's deadline of {deadline(claim, options):.0f}s", Verdict.UNDECIDED)
+                else:
+                    continue
+                done[claim.id] = result
+                w.process.kill()
+                w.process.join()
+                w.conn.close()
+                workers[i] = spawn()
+    finally:
+        for w in workers:
+            if w.process.is_alive():
+                try:
+                    w.conn.send(None)
+                except OSError:
+                    pass
+            w.process.join(timeout=5)
+            if w.process.is_alive():
+                w.process.kill()
+                w.process.join()
     final: dict[str, ClaimResult] = {}
     for claim in order:
         final[claim.id] = with_dependencies(done[claim.id], final)

@@ -36,6 +36,7 @@ class Options:
     memory_mb: int | None = None
     strategies: tuple[str, ...] = STRATEGY_NAMES
     cache: ProofCache | None = None
+    cache_numeric: bool = False
 
 
 @dataclass(frozen=True)
@@ -164,13 +165,34 @@ def _reproduce(claim: Claim, checks: list[NumericResult], options: Options) -> s
     return f"derive check {claim.id} --seed {options.seed}"
 
 
+def confirm(claim: Claim, options: Options) -> list[NumericResult]:
+    """Every numeric confirmation; read from the cache only with ``cache_numeric``."""
+    plan = numerical.plan(claim.numeric, list(options.devices), list(options.dtypes))
+    if not (options.cache_numeric and options.cache is not None):
+        return [r for check, dev, dt in plan for r in numerical.run_check(check, dev, dt, options.seed)]
+    from importlib.metadata import version
+
+    from checker.cache import get_numeric, numeric_key, put_numeric
+
+    torch_version = version("torch")  # metadata only: a warm run need not import torch
+    out: list[NumericResult] = []
+    for check, dev, dt in plan:
+        k = numeric_key(check, dev, dt, options.seed, torch_version)
+        hit = get_numeric(options.cache, k)
+        if hit is None:
+            hit = numerical.run_check(check, dev, dt, options.seed)
+            put_numeric(options.cache, k, hit)
+        out += hit
+    return out
+
+
 def check_claim(claim: Claim, options: Options) -> ClaimResult:
     """Check one claim completely; never raises for a problem inside the claim."""
     t0 = time.perf_counter()
     steps = verify_steps(claim, options)
     checks: list[NumericResult] = []
     if options.numeric:
-        checks = list(numerical.run_all(claim.numeric, list(options.devices), list(options.dtypes), options.seed))
+        checks = confirm(claim, options)
     status, ok, reason = _status(claim, steps, checks)
     return ClaimResult(
         claim.id, claim.title, status, claim.expect, ok, tuple(steps), tuple(checks), claim.source,

@@ -87,3 +87,30 @@ def test_keys_are_the_same_in_every_process():
         for seed in ("1", "2", "3")
     }
     assert len(outs) == 1
+
+
+def test_numeric_results_are_cached_only_with_cache_numeric(tmp_path):
+    """Without cache_numeric the checks run every time; with it, a warm run reads them back."""
+    from checker.declare import numeric
+    from checker.numerical import Tolerance
+
+    calls = []
+
+    @numeric(dtypes=("float64",))
+    def counted(ctx):
+        """counts its runs"""
+        calls.append(1)
+        ctx.close("one", ctx.torch.ones(2), ctx.torch.ones(2), Tolerance(0.0, 0.0, "exact"))
+
+    c = claim(
+        "cache-numeric", title="t", source=source("u.txt", "q"), statement="s",
+        proof=[chain("c", x, step(x, by="same"))], numeric=[counted],
+    )
+    cache = ProofCache.open(tmp_path)
+    for _ in range(2):
+        list(run([c], Options(cache=cache, dtypes=("float64",))))
+    assert len(calls) == 2
+    for _ in range(2):
+        (r,) = run([c], Options(cache=cache, cache_numeric=True, dtypes=("float64",)))
+        assert r.ok and r.numeric[0].name == "one"
+    assert len(calls) == 3
