@@ -133,6 +133,7 @@ def _progress_run(claims: list[Claim], options: Options, quiet: bool, jobs: int 
 @click.option("--seed", default=1234, show_default=True, type=int, help="Seed of every random draw.")
 @click.option("--no-numeric", is_flag=True, help="Symbolic steps only.")
 @click.option("--timeout", default=20.0, show_default=True, type=float, help="Seconds allowed per step.")
+@click.option("--memory", "memory_mb", default=4096, show_default=True, type=click.IntRange(64, 1 << 20), help="MiB a step's worker may allocate.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout (nothing else).")
 @click.option("--path", "paths", multiple=True, help="Also load claims from this directory (repeatable).")
 @click.option("--no-builtin", is_flag=True, help="Leave out the built-in catalog.")
@@ -144,7 +145,7 @@ def _progress_run(claims: list[Claim], options: Options, quiet: bool, jobs: int 
 def check(
     ids: tuple[str, ...], all_: bool, device: str, dtype: str, seed: int, no_numeric: bool,
     timeout: float, as_json: bool, paths: tuple[str, ...], no_builtin: bool, no_cache: bool, jobs: int,
-    junit_path: str | None, cache_numeric: bool,
+    junit_path: str | None, cache_numeric: bool, memory_mb: int,
 ) -> None:
     """Check claims: every step symbolically, then numerically against PyTorch."""
     from checker.report import json as json_report
@@ -162,7 +163,7 @@ def check(
 
         devices = tuple(resolve_devices(device))
     options = Options(
-        devices=devices, dtypes=dtypes, seed=seed, numeric=not no_numeric, timeout=timeout,
+        devices=devices, dtypes=dtypes, seed=seed, numeric=not no_numeric, timeout=timeout, memory_mb=memory_mb,
         cache=_open_cache(not no_cache), cache_numeric=cache_numeric and not no_cache,
     )
     t0 = time.perf_counter()

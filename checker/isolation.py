@@ -26,10 +26,23 @@ class Crashed:
     reason: str
 
 
+def _mapped_bytes() -> int:
+    """This process's current virtual size (VmSize), 0 where /proc is not available."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 0
+
+
 def _serve(tasks: Sequence[Callable[[], Any]], start: int, conn: Connection, memory_mb: int | None) -> None:
     if memory_mb:
-        limit = memory_mb * 1024 * 1024
-        resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        # On top of what the forked worker already maps (torch alone maps gigabytes of address space).
+        limit = _mapped_bytes() + memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
     for i in range(start, len(tasks)):
         try:
             conn.send((i, True, tasks[i]()))

@@ -30,3 +30,14 @@ def test_works_off_the_main_thread():
     th.start()
     th.join(10)
     assert isinstance(got[0], TimedOut)
+
+
+def _hog():
+    return bytearray(2 * 1024**3)  # 2 GiB
+
+
+def test_memory_cap_stops_a_runaway_step():
+    """A step that allocates past its cap crashes with MemoryError; the next task still runs."""
+    out = dict(run_isolated([_hog, lambda: "fine"], timeout=20, memory_mb=256))
+    assert isinstance(out[0], Crashed) and "MemoryError" in out[0].reason
+    assert out[1] == "fine"
