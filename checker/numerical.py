@@ -5,7 +5,7 @@ torch is imported lazily, so listing and symbolic checking never pay for it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -212,8 +212,3 @@ def run_check(check: NumericCheck, device: str, dtype: str, seed: int) -> list[N
     if not ctx.records:
         ctx._record(check.name, Outcome.ERROR, True, None, "-", "the check recorded no comparison")
     return ctx.records
-
-
-def run_all(checks: Iterable[NumericCheck], devices: list[str], dtypes: list[str], seed: int) -> Iterator[NumericResult]:
-    for check, device, dtype in plan(checks, devices, dtypes):
-        yield from run_check(check, device, dtype, seed)
