@@ -21,7 +21,13 @@ _UNICODE = {
     "≈": r"\approx", "→": r"\to", "⇒": r"\Rightarrow", "∈": r"\in", "×": r"\times", "·": r"\cdot",
     "−": "-", "√": r"\surd", "²": "^2", "³": "^3", "ᵀ": "^T", "∞": r"\infty", "±": r"\pm", "…": r"\ldots",
     "ŷ": r"\hat y", "‖": r"\|", "∫": r"\int", "ℤ": r"\mathbb{Z}", "⊤": r"\top", "∝": r"\propto",
+    "¹": "^1", "⁴": "^4", "⁻": "^-", "₀": "_0", "₁": "_1", "₂": "_2", "½": r"\tfrac12", "÷": r"\div",
+    "Θ": r"\Theta", "Π": r"\Pi", "ℓ": r"\ell", "↦": r"\mapsto", "⇔": r"\Leftrightarrow", "∓": r"\mp",
+    "≪": r"\ll", "⊙": r"\odot", "⌊": r"\lfloor", "⌋": r"\rfloor", "⟨": r"\langle", "⟩": r"\rangle",
+    "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "∑": r"\sum", "∀": r"\forall", "≡": r"\equiv", "∼": r"\sim",
+    "ξ": r"\xi", "ρ": r"\rho", "η": r"\eta", "κ": r"\kappa", "ν": r"\nu", "ψ": r"\psi", "Ω": r"\Omega",
 }
+_TEXT = {"–": "--", "—": "---", "“": "``", "”": "''", "‘": "`", "’": "'", "\u0302": ""}
 _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
 _MARK = {Verdict.PROVED: r"\checkmark", Verdict.REFUTED: r"\times", Verdict.UNDECIDED: "?", Verdict.ERROR: "!"}
@@ -35,6 +41,8 @@ def text(s: str) -> str:
             out.append(_SPECIAL[ch])
         elif ch in _UNICODE:
             out.append(f"\\ensuremath{{{_UNICODE[ch]}}}")
+        elif ch in _TEXT:
+            out.append(_TEXT[ch])
         elif ord(ch) < 128:
             out.append(ch)
         else:
