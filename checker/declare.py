@@ -76,6 +76,15 @@ def _sympy_objects(value: Any) -> Iterable[Any]:
         yield value
 
 
+_LITERALS = (sympy.Basic, sympy.MatrixBase, int, float)
+
+
+def _check_literal(name: str, value: Any) -> None:
+    """Expressions are SymPy objects or numbers, never strings: a string would go through sympify's eval."""
+    if isinstance(value, bool) or not isinstance(value, _LITERALS):
+        raise _fail(name, "expression", "a SymPy expression, matrix or number (strings are never parsed)", value)
+
+
 def _check_symbol_names(name: str, exprs: Iterable[Any]) -> None:
     for e in exprs:
         for obj in _sympy_objects(e):
@@ -133,12 +142,15 @@ def claim(
         raise _fail(id, "proof", "at least one chain (or an erratum)", proof)
     exprs: list[Any] = [c.start for c in proof] + [s.expr for c in proof for s in c.steps]
     if refutes is not None:
-        exprs += [refutes.lhs, refutes.rhs]
-    _check_symbol_names(id, exprs)
+        exprs += [refutes.lhs, refutes.rhs, *(refutes.witness or {}).values()]
     dom = dict(domain or {})
     for sym, bounds in dom.items():
         if not isinstance(sym, sympy.Symbol) or len(bounds) != 2:
             raise _fail(id, "domain", "{Symbol: (low, high)}", {sym: bounds})
+        exprs += list(bounds)
+    for e in exprs:
+        _check_literal(id, e)
+    _check_symbol_names(id, exprs)
     return Claim(
         id=id,
         title=title.strip(),

@@ -16,12 +16,10 @@ from multiprocessing.connection import Connection, wait
 from checker.model import Claim, ClaimResult, Verdict
 from checker.runner import Options, check_claim, dependency_order, error_result, with_dependencies
 
-NUMERIC_BUDGET = 300.0  # seconds a claim's numeric confirmations may take on top of its steps
-
 
 def deadline(claim: Claim, options: Options) -> float:
     steps = sum(len(c.steps) for c in claim.proof) + (1 if claim.refutes else 0)
-    return options.timeout * (steps + 1) + (NUMERIC_BUDGET if options.numeric else 0.0)
+    return options.timeout * (steps + 1) + (options.numeric_budget if options.numeric else 0.0)
 
 
 def _serve(claims: Sequence[Claim], options: Options, conn: Connection, jobs: int) -> None:
@@ -76,6 +74,8 @@ def run_parallel(claims: Sequence[Claim], options: Options, jobs: int) -> Iterat
         return _Worker(proc, parent)
 
     workers = [spawn() for _ in range(min(jobs, len(order)))]
+    final: dict[str, ClaimResult] = {}
+    emitted = 0
     try:
         while pending or any(w.index is not None for w in workers):
             for w in workers:
@@ -106,6 +106,11 @@ def run_parallel(claims: Sequence[Claim], options: Options, jobs: int) -> Iterat
                 w.process.join()
                 w.conn.close()
                 workers[i] = spawn()
+            while emitted < len(order) and order[emitted].id in done:  # stream, in dependency order
+                claim = order[emitted]
+                final[claim.id] = with_dependencies(done[claim.id], final)
+                emitted += 1
+                yield final[claim.id]
     finally:
         for w in workers:
             if w.process.is_alive():
@@ -117,7 +122,3 @@ def run_parallel(claims: Sequence[Claim], options: Options, jobs: int) -> Iterat
             if w.process.is_alive():
                 w.process.kill()
                 w.process.join()
-    final: dict[str, ClaimResult] = {}
-    for claim in order:
-        final[claim.id] = with_dependencies(done[claim.id], final)
-        yield final[claim.id]

@@ -37,6 +37,7 @@ class Options:
     strategies: tuple[str, ...] = STRATEGY_NAMES
     cache: ProofCache | None = None
     cache_numeric: bool = False
+    numeric_budget: float = 300.0  # seconds a claim's numeric checks may take under -j before its worker is killed
 
 
 @dataclass(frozen=True)

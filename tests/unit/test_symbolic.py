@@ -105,3 +105,31 @@ def test_a_strategy_that_raises_does_not_stop_the_others(monkeypatch):
     monkeypatch.setattr(symbolic, "STRATEGIES", broken)
     v = verify(Obligation((x + 1) ** 2, "=", x**2 + 2 * x + 1, {}))
     assert v.verdict is Verdict.PROVED and v.strategy != "expand"
+
+
+def test_strings_are_never_accepted_as_expressions():
+    """A string step is rejected at declaration, before anything could sympify (eval) it."""
+    import pytest
+
+    from checker.declare import chain, claim, source, step
+    from checker.errors import InvalidClaim
+
+    with pytest.raises(InvalidClaim, match="strings are never parsed"):
+        claim("s-bad", title="t", source=source("u.txt", "q"), statement="s",
+              proof=[chain("c", x, step("__import__('os').getpid()", by="eval"))])
+    with pytest.raises(InvalidClaim, match="strings are never parsed"):
+        claim("s-bad", title="t", source=source("u.txt", "q"), statement="s",
+              proof=[chain("c", x, step(x, by="same"))], domain={x: ("0", "1")})
+
+
+def test_symbol_names_must_be_identifiers():
+    """A crafted symbol name (lambdify runs code) is rejected at declaration."""
+    import pytest
+
+    from checker.declare import chain, claim, source, step
+    from checker.errors import InvalidClaim
+
+    evil = sympy.Symbol("x); import os; os.getpid(")
+    with pytest.raises(InvalidClaim, match="plain identifier"):
+        claim("s-bad", title="t", source=source("u.txt", "q"), statement="s",
+              proof=[chain("c", evil, step(evil, by="same"))])
