@@ -133,3 +133,11 @@ def test_symbol_names_must_be_identifiers():
     with pytest.raises(InvalidClaim, match="plain identifier"):
         claim("s-bad", title="t", source=source("u.txt", "q"), statement="s",
               proof=[chain("c", evil, step(evil, by="same"))])
+
+
+def test_simplify_soundness_bug_cannot_prove_a_false_step():
+    """SymPy #23086: simplify may return 0 for 180·acos(7823207/7823209)/π ≈ 0.041; the probe refutes it."""
+    e = 180 * sympy.acos(Rational(7823207, 7823209)) / sympy.pi
+    v = verify(Obligation(e, "=", 0, {}))
+    assert v.verdict is Verdict.REFUTED
+    assert abs(float(v.counterexample.lhs) - 0.0410) < 1e-3
