@@ -167,7 +167,8 @@ def check(
         cache=_open_cache(not no_cache), cache_numeric=cache_numeric and not no_cache,
     )
     t0 = time.perf_counter()
-    results = [error_result(b.name, "derivation module failed to import", b.reason, b.file) for b in catalog.broken] if all_ or paths else []
+    # a broken claim file fails the run whichever claims were asked for: a CI gate must not skip it
+    results = [error_result(b.name, "derivation module failed to import", b.reason, b.file) for b in catalog.broken]
     jobs = jobs or min(os.cpu_count() or 1, max(1, len(claims)))
     results += _progress_run(claims, options, quiet=as_json, jobs=jobs)
     elapsed = time.perf_counter() - t0
@@ -183,8 +184,6 @@ def check(
         click.echo(json_report.render(results))
     else:
         _print_results(results, elapsed)
-    for b in catalog.broken if not (all_ or paths) else ():
-        click.echo(f"derive: warning: {b.file} failed to import: {b.reason}", err=True)
     sys.exit(0 if all(r.ok for r in results) else 1)
 
 
