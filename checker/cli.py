@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
 from typing import Any
@@ -14,10 +16,13 @@ import click
 
 from checker import registry
 from checker.cache import ProofCache
-from checker.errors import DeriveError, NoClaims, UsageError
-from checker.model import Claim, ClaimResult
-from checker.parallel import run_parallel
-from checker.runner import Options, error_result, run
+from checker.errors import ClaimCodeError, DeriveError, Interrupted, NoClaims, UsageError
+from checker.model import ClaimResult
+from checker.refs import ClaimRef
+from checker.registry import IMPORT_TIMEOUT
+from checker.runner import NUMERIC_TIMEOUT, STEP_TIMEOUT, Options, error_result
+
+RENDER_TIMEOUT = 300.0  # seconds a child may take to render a document of claims
 
 DTYPES = ("float64", "float32", "float16", "bfloat16")
 
@@ -27,39 +32,73 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise Interrupted(signum)
+
+
 def handles_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
     """Turn a ``DeriveError`` into one line on stderr and its exit code."""
 
     @wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
         try:
             return fn(*args, **kwargs)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
         except DeriveError as exc:
             _fail(str(exc), exc.exit_code)
+        finally:
+            signal.signal(signal.SIGTERM, previous)
 
     return wrapper
 
 
-def _catalog(paths: Sequence[str] = (), builtin: bool = True) -> registry.Catalog:
-    """Built-in claims, entry-point packages, ``[tool.derive] paths`` and every ``--path``."""
+def _index(sources: Sources, memory_mb: int | None = 4096) -> registry.Index:
+    """Built-in claims, entry-point packages, ``[tool.derive] paths`` and every ``--path``, imported in children."""
     from checker.config import configured_paths
 
-    for p in paths:
+    for p in sources.paths:
         if not Path(p).is_dir() or not os.access(p, os.R_OK | os.X_OK):
             raise UsageError(f"--path {p} is not a readable directory")
-    dirs = configured_paths() + [Path(p) for p in paths]
-    return registry.load(dirs, builtin=builtin)
+    dirs = configured_paths() + [Path(p) for p in sources.paths]
+    return registry.load_index(dirs, builtin=sources.builtin, timeout=sources.import_timeout, memory_mb=memory_mb)
 
 
-def _selected(catalog: registry.Catalog, ids: Sequence[str], all_: bool) -> list[Claim]:
+def _selected(index: registry.Index, ids: Sequence[str], all_: bool) -> list[ClaimRef]:
     if all_ and ids:
         raise UsageError("give claim ids or --all, not both")
     if not all_ and not ids:
         raise UsageError("name at least one claim id, or use --all")
-    claims = list(catalog.claims.values()) if all_ else catalog.select(ids)
-    if not claims and not catalog.broken:
+    _report_broken(index)
+    refs = list(index.refs.values()) if all_ else index.select(ids)
+    if not refs and not index.broken:
         raise NoClaims("no claims found")
-    return claims
+    return refs
+
+
+def _report_broken(index: registry.Index) -> None:
+    for b in index.broken:
+        click.echo(f"derive: error: {b.file}: {b.reason}", err=True)
+
+
+def _in_child(what: str, fn: Callable[[], Any], timeout: float = RENDER_TIMEOUT) -> Any:
+    """``fn()`` in a child process (it runs claim code); a fault there is one line and exit 1."""
+    from checker import isolation
+
+    out = isolation.call_isolated(fn, timeout, memory_mb=4096)
+    if isinstance(out, isolation.TimedOut):
+        raise ClaimCodeError(f"{what} did not finish within {timeout:g}s")
+    if isinstance(out, isolation.Crashed):
+        raise ClaimCodeError(f"{what} failed: {out.reason}")
+    kind, value = out
+    if kind == "usage":
+        raise UsageError(value)
+    return value
+
+
+def _resolved(refs: Sequence[ClaimRef]) -> list[Any]:
+    return [registry.resolve(r) for r in refs]
 
 
 def _open_cache(enabled: bool) -> ProofCache | None:
@@ -81,6 +120,31 @@ def _dtypes(value: str) -> tuple[str, ...]:
     return names
 
 
+@dataclass(frozen=True)
+class Sources:
+    """Where a command finds claims, and how long importing one module may take."""
+
+    paths: tuple[str, ...]
+    builtin: bool
+    import_timeout: float
+
+
+def claim_sources(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``--path DIR`` (repeatable), ``--no-builtin`` and ``--import-timeout``, the same for every command;
+    the command receives them as one ``sources`` argument."""
+
+    @wraps(fn)
+    def wrapper(*args: Any, paths: tuple[str, ...], no_builtin: bool, import_timeout: float, **kwargs: Any) -> Any:
+        if not (import_timeout > 0 and import_timeout != float("inf")):
+            _fail(f"--import-timeout must be a positive number of seconds (got {import_timeout!r})", 2)
+        return fn(*args, sources=Sources(tuple(paths), not no_builtin, import_timeout), **kwargs)
+
+    wrapper = click.option("--import-timeout", default=IMPORT_TIMEOUT, show_default=True, type=float,
+                           help="Seconds allowed to import one claim module.")(wrapper)
+    wrapper = click.option("--no-builtin", is_flag=True, help="Leave out the built-in catalog.")(wrapper)
+    return click.option("--path", "paths", multiple=True, help="Also load claims from this directory (repeatable).")(wrapper)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="derive")
 def main() -> None:
@@ -88,41 +152,59 @@ def main() -> None:
 
 
 @main.command("list")
+@claim_sources
 @handles_errors
-def list_claims() -> None:
+def list_claims(sources: Sources) -> None:
     """List the claims by seed document: id, last status, title."""
     from checker import laststatus
 
-    catalog = _catalog()
+    index = _index(sources)
     last = laststatus.read()
-    by_file: dict[str, list[Claim]] = {}
-    for c in catalog.claims.values():
+    by_file: dict[str, list[ClaimRef]] = {}
+    for c in index.refs.values():
         by_file.setdefault(c.source.file, []).append(c)
     for file in sorted(by_file):
         click.echo(file)
         for c in by_file[file]:
             status = last.get(c.id, "not run")
             click.echo(f"  {c.id:<36} {status:<16} {c.title}")
-    for b in catalog.broken:
-        click.echo(f"  [broken] {b.file}: {b.reason}", err=True)
-    if not catalog.claims:
+    _report_broken(index)
+    if not index.refs:
         raise NoClaims("no claims found")
+    if index.broken:
+        sys.exit(1)
 
 
-def _progress_run(claims: list[Claim], options: Options, quiet: bool, jobs: int = 1) -> list[ClaimResult]:
+def _progress_run(refs: list[ClaimRef], options: Options, quiet: bool) -> list[ClaimResult]:
+    """Check ``refs``; on SIGINT or SIGTERM, the unfinished claims are reported as interrupted."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from checker.scheduler import interrupted, run_refs
 
     results: list[ClaimResult] = []
     stderr = Console(stderr=True)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    with Progress(*columns, console=stderr, transient=True, disable=quiet or not stderr.is_terminal) as bar:
-        task = bar.add_task("checking", total=len(claims))
-        stream = run(claims, options) if jobs == 1 else run_parallel(claims, options, jobs)
-        for result in stream:
-            results.append(result)
-            bar.update(task, advance=1, description=f"checked {result.id}")
+    try:
+        with Progress(*columns, console=stderr, transient=True, disable=quiet or not stderr.is_terminal) as bar:
+            task = bar.add_task("checking", total=len(refs))
+            for result in run_refs(refs, registry.resolve, options):
+                results.append(result)
+                bar.update(task, advance=1, description=f"checked {result.id}")
+    except (KeyboardInterrupt, Interrupted) as exc:
+        done = {r.id for r in results}
+        results += [interrupted(ref) for ref in refs if ref.id not in done]
+        raise _Stopped(results, 143 if isinstance(exc, Interrupted) and exc.exit_code == 143 else 130) from None
     return results
+
+
+class _Stopped(Exception):
+    """The run was interrupted; ``results`` holds what finished and the rest as interrupted."""
+
+    def __init__(self, results: list[ClaimResult], code: int) -> None:
+        super().__init__("interrupted")
+        self.results = results
+        self.code = code
 
 
 @main.command()
@@ -132,11 +214,11 @@ def _progress_run(claims: list[Claim], options: Options, quiet: bool, jobs: int 
 @click.option("--dtype", "dtype", default="float64,float32", show_default=True, help="Comma-separated dtypes.")
 @click.option("--seed", default=1234, show_default=True, type=int, help="Seed of every random draw.")
 @click.option("--no-numeric", is_flag=True, help="Symbolic steps only.")
-@click.option("--timeout", default=20.0, show_default=True, type=float, help="Seconds allowed per step.")
-@click.option("--memory", "memory_mb", default=4096, show_default=True, type=click.IntRange(64, 1 << 20), help="MiB a step's worker may allocate.")
+@click.option("--timeout", default=STEP_TIMEOUT, show_default=True, type=float, help="Seconds allowed per step.")
+@click.option("--numeric-timeout", default=NUMERIC_TIMEOUT, show_default=True, type=float, help="Seconds allowed per numeric check (per device and dtype).")
+@click.option("--memory", "memory_mb", default=4096, show_default=True, type=click.IntRange(64, 1 << 20), help="MiB that importing a module, a step or a CPU numeric check may allocate.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout (nothing else).")
-@click.option("--path", "paths", multiple=True, help="Also load claims from this directory (repeatable).")
-@click.option("--no-builtin", is_flag=True, help="Leave out the built-in catalog.")
+@claim_sources
 @click.option("--no-cache", is_flag=True, help="Do not read or write the proof cache.")
 @click.option("--cache-numeric", is_flag=True, help="Also reuse cached numeric confirmations (same code, device, dtype, seed, torch).")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False), help="Also write JUnit XML to this file.")
@@ -144,33 +226,39 @@ def _progress_run(claims: list[Claim], options: Options, quiet: bool, jobs: int 
 @handles_errors
 def check(
     ids: tuple[str, ...], all_: bool, device: str, dtype: str, seed: int, no_numeric: bool,
-    timeout: float, as_json: bool, paths: tuple[str, ...], no_builtin: bool, no_cache: bool, jobs: int,
-    junit_path: str | None, cache_numeric: bool, memory_mb: int,
+    timeout: float, numeric_timeout: float, as_json: bool, sources: Sources, no_cache: bool, jobs: int, junit_path: str | None, cache_numeric: bool, memory_mb: int,
 ) -> None:
     """Check claims: every step symbolically, then numerically against PyTorch."""
     from checker.report import json as json_report
 
-    if timeout <= 0:
-        raise UsageError(f"--timeout must be positive (got {timeout!r})")
+    for name, value in (("--timeout", timeout), ("--numeric-timeout", numeric_timeout)):
+        if not (value > 0 and value != float("inf")):
+            raise UsageError(f"{name} must be a positive number of seconds (got {value!r})")
     dtypes = _dtypes(dtype)
     if junit_path is not None and not Path(junit_path).resolve().parent.is_dir():
         raise UsageError(f"cannot write {junit_path}: its directory does not exist")
-    catalog = _catalog(paths, builtin=not no_builtin)
-    claims = _selected(catalog, ids, all_)
     devices: tuple[str, ...] = ("cpu",)
     if not no_numeric:
         from checker.numerical import resolve_devices
 
         devices = tuple(resolve_devices(device))
+    index = _index(sources, memory_mb=memory_mb)
+    refs = _selected(index, ids, all_)
     options = Options(
-        devices=devices, dtypes=dtypes, seed=seed, numeric=not no_numeric, timeout=timeout, memory_mb=memory_mb,
+        devices=devices, dtypes=dtypes, seed=seed, numeric=not no_numeric, timeout=timeout,
+        numeric_timeout=numeric_timeout, import_timeout=sources.import_timeout, memory_mb=memory_mb,
         cache=_open_cache(not no_cache), cache_numeric=cache_numeric and not no_cache,
+        jobs=jobs or min(os.cpu_count() or 1, max(1, len(refs))),
     )
     t0 = time.perf_counter()
     # a broken claim file fails the run whichever claims were asked for: a CI gate must not skip it
-    results = [error_result(b.name, "derivation module failed to import", b.reason, b.file) for b in catalog.broken]
-    jobs = jobs or min(os.cpu_count() or 1, max(1, len(claims)))
-    results += _progress_run(claims, options, quiet=as_json, jobs=jobs)
+    results = [error_result(b.name, "derivation module failed to import", b.reason, b.file) for b in index.broken]
+    code = 0
+    try:
+        results += _progress_run(refs, options, quiet=as_json)
+    except _Stopped as stop:
+        results += stop.results
+        code = stop.code
     elapsed = time.perf_counter() - t0
     from checker import laststatus
 
@@ -184,6 +272,8 @@ def check(
         click.echo(json_report.render(results))
     else:
         _print_results(results, elapsed)
+    if code:
+        _fail("interrupted", code)
     sys.exit(0 if all(r.ok for r in results) else 1)
 
 
@@ -198,22 +288,33 @@ def _print_results(results: list[ClaimResult], elapsed: float) -> None:
     out.print(console_report.summary_line(results, elapsed))
 
 
+def _check_refs(refs: list[ClaimRef], options: Options) -> dict[str, ClaimResult]:
+    from checker.scheduler import run_refs
+
+    return {r.id: r for r in run_refs(refs, registry.resolve, options)}
+
+
 @main.command()
 @click.option("--markdown", "as_markdown", is_flag=True, help="Markdown, to paste under a blog post.")
-@click.option("--path", "paths", multiple=True, help="Also load claims from this directory (repeatable).")
+@claim_sources
 @handles_errors
-def errata(as_markdown: bool, paths: tuple[str, ...]) -> None:
+def errata(as_markdown: bool, sources: Sources) -> None:
     """Every false or qualified source statement: quote, what is wrong, counterexample, correction."""
-    from checker.export import markdown
-
-    catalog = _catalog(paths)
-    claims = [c for c in catalog.claims.values() if c.expect.value == "refuted"]
-    if not claims:
+    index = _index(sources)
+    _report_broken(index)
+    refs = [c for c in index.refs.values() if c.expect.value == "refuted"]
+    if not refs:
         raise NoClaims("no claim declares a refutation")
-    results = {r.id: r for r in run(claims, Options(numeric=False, cache=_open_cache(True)))}
-    entries = markdown.errata(claims, results)
-    click.echo(markdown.markdown(entries) if as_markdown else markdown.plain(entries))
-    sys.exit(0 if all(r.ok for r in results.values()) else 1)
+    results = _check_refs(refs, Options(numeric=False, cache=_open_cache(True)))
+
+    def render() -> tuple[str, str]:
+        from checker.export import markdown
+
+        entries = markdown.errata(_resolved(refs), results)
+        return "ok", markdown.markdown(entries) if as_markdown else markdown.plain(entries)
+
+    click.echo(_in_child("rendering the errata", render))
+    sys.exit(0 if all(r.ok for r in results.values()) and not index.broken else 1)
 
 
 @main.command()
@@ -224,8 +325,8 @@ def new(claim_id: str, directory: str) -> None:
     """Scaffold a claim module (one honest step, a numeric confirmation, a perturbation)."""
     from checker.scaffold import scaffold
 
-    catalog = _catalog([directory] if Path(directory).is_dir() else [])
-    taken = {c.id: c.origin for c in catalog.claims.values()}
+    index = _index(Sources((directory,) if Path(directory).is_dir() else (), True, IMPORT_TIMEOUT))
+    taken = {c.id: c.origin for c in index.refs.values()}
     target = scaffold(claim_id, Path(directory), taken)
     click.echo(f"wrote {target}\ncheck it with: derive check {claim_id} --path {directory}")
 
@@ -233,42 +334,66 @@ def new(claim_id: str, directory: str) -> None:
 @main.command()
 @click.argument("claim_id")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="FILE.png or FILE.pdf")
+@claim_sources
 @handles_errors
-def plot(claim_id: str, output: str) -> None:
+def plot(claim_id: str, output: str, sources: Sources) -> None:
     """Draw the figure that belongs to a claim (matplotlib)."""
-    import io
-
     from checker.files import atomic_write
-    from derivations._plots import PLOTS
 
-    _catalog().select([claim_id])
-    if claim_id not in PLOTS:
-        raise UsageError(f"claim '{claim_id}' has no plot; plots exist for: {', '.join(sorted(PLOTS))}")
+    _index(sources).select([claim_id])
     target = Path(output)
     fmt = target.suffix.lstrip(".").lower()
     if fmt not in ("png", "pdf", "svg"):
         raise UsageError(f"-o must end in .png, .pdf or .svg (got {output!r})")
-    import matplotlib
 
-    matplotlib.use("Agg")
-    fig = PLOTS[claim_id]()
-    buf = io.BytesIO()
-    fig.savefig(buf, format=fmt, dpi=150, bbox_inches="tight")
-    atomic_write(target, buf.getvalue())
+    def draw() -> tuple[str, Any]:
+        import io
+
+        import matplotlib
+
+        from derivations._plots import PLOTS
+
+        if claim_id not in PLOTS:
+            return "usage", f"claim '{claim_id}' has no plot; plots exist for: {', '.join(sorted(PLOTS))}"
+        matplotlib.use("Agg")
+        fig = PLOTS[claim_id]()
+        buf = io.BytesIO()
+        fig.savefig(buf, format=fmt, dpi=150, bbox_inches="tight")
+        return "ok", buf.getvalue()
+
+    atomic_write(target, _in_child(f"drawing {claim_id}", draw))
     click.echo(f"wrote {target}")
 
 
 @main.command()
 @click.argument("claim_id")
+@claim_sources
 @handles_errors
-def show(claim_id: str) -> None:
+def show(claim_id: str, sources: Sources) -> None:
     """Render a claim's derivation in the terminal (nothing is checked)."""
-    from rich.console import Console
+    import shutil
 
-    from checker.report import show as show_report
+    (ref,) = _index(sources).select([claim_id])
+    width = shutil.get_terminal_size().columns
+    color = sys.stdout.isatty()
 
-    (claim,) = _catalog().select([claim_id])
-    show_report.render(Console(highlight=False), claim, registry.source_text(claim.source.file))
+    def render() -> tuple[str, str]:
+        import io
+
+        from rich.console import Console
+
+        from checker.report import show as show_report
+
+        buf = io.StringIO()
+        console = Console(file=buf, highlight=False, force_terminal=color, width=width)
+        try:
+            text = registry.source_text(ref.source.file)
+        except OSError:
+            text = ""
+        show_report.render(console, registry.resolve(ref), text)
+        return "ok", buf.getvalue()
+
+    click.echo(_in_child(f"rendering {claim_id}", render), nl=False)
 
 
 @main.command()
@@ -279,20 +404,27 @@ def show(claim_id: str) -> None:
 @click.option("--pdf", is_flag=True, help="Also compile it to PDF with latexmk/pdflatex.")
 @click.option("--no-numeric", is_flag=True, help="Export with symbolic statuses only.")
 @click.option("--seed", default=1234, show_default=True, type=int)
+@claim_sources
 @handles_errors
-def export(ids: tuple[str, ...], all_: bool, latex: bool, output: str, pdf: bool, no_numeric: bool, seed: int) -> None:
+def export(
+    ids: tuple[str, ...], all_: bool, latex: bool, output: str, pdf: bool, no_numeric: bool, seed: int,
+    sources: Sources,
+) -> None:
     """Export checked derivations as a standalone LaTeX document."""
     from checker.export import latex as latex_export
     from checker.files import atomic_write
 
-    catalog = _catalog()
-    claims = _selected(catalog, ids, all_)
+    index = _index(sources)
+    refs = _selected(index, ids, all_)
     target = Path(output)
     if not target.parent.exists():
         raise UsageError(f"cannot write {target}: directory {target.parent} does not exist")
-    options = Options(numeric=not no_numeric, seed=seed, cache=_open_cache(True))
-    results = {r.id: r for r in run(claims, options)}
-    atomic_write(target, latex_export.document(claims, results))
+    results = _check_refs(refs, Options(numeric=not no_numeric, seed=seed, cache=_open_cache(True)))
+
+    def render() -> tuple[str, str]:
+        return "ok", latex_export.document(_resolved(refs), results)
+
+    atomic_write(target, _in_child("rendering the LaTeX document", render))
     click.echo(f"wrote {target}")
     if pdf:
         made = latex_export.compile_pdf(target)

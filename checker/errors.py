@@ -37,3 +37,19 @@ class ExportError(DeriveError):
     """An export could not be written or compiled."""
 
     exit_code = 2
+
+
+class ClaimCodeError(DeriveError):
+    """User code failed while a command rendered or drew a claim (in a child process)."""
+
+    exit_code = 1
+
+
+class Interrupted(DeriveError):
+    """The run was stopped by SIGINT (exit 130) or SIGTERM (exit 143)."""
+
+    exit_code = 130
+
+    def __init__(self, signum: int = 2) -> None:
+        super().__init__("interrupted")
+        self.exit_code = 128 + signum

@@ -25,10 +25,17 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "gpu: needs CUDA (skipped without it)")
 
 
-def _catalog(config: pytest.Config) -> Any:
-    from checker.registry import load
+_INDEX = pytest.StashKey[Any]()
 
-    return load([Path(p) for p in config.getoption("derive_path")], builtin=not config.getoption("derive_no_builtin"))
+
+def _index(config: pytest.Config) -> Any:
+    """The claim index, imported once per process in child processes (claim code never runs here)."""
+    if _INDEX not in config.stash:
+        from checker.registry import load_index
+
+        paths = [Path(p) for p in config.getoption("derive_path")]
+        config.stash[_INDEX] = load_index(paths, builtin=not config.getoption("derive_no_builtin"))
+    return config.stash[_INDEX]
 
 
 class ClaimFailed(Exception):
@@ -45,7 +52,9 @@ class ClaimItem(pytest.Item):
             self.add_marker("gpu")
 
     def runtest(self) -> None:
-        from checker.runner import Options, check_claim
+        from checker.registry import resolve
+        from checker.runner import Options
+        from checker.scheduler import run_refs
 
         config = self.config
         if self.device == "cuda":
@@ -53,11 +62,11 @@ class ClaimItem(pytest.Item):
 
             if not torch.cuda.is_available():
                 pytest.skip("no CUDA device on this machine")
-        catalog = _catalog(config)
+        ref = _index(config).refs[self.claim_id]
         options = Options(
             devices=(self.device,), seed=config.getoption("derive_seed"), numeric=not config.getoption("derive_no_numeric")
         )
-        result = check_claim(catalog.claims[self.claim_id], options)
+        (result,) = run_refs([ref], resolve, options, jobs=1)
         if not result.ok:
             from checker.report.junit import _failure_text
 
@@ -88,11 +97,11 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     """With --derive, the claims replace whatever else was collected."""
     if not config.getoption("derive"):
         return
-    catalog = _catalog(config)
+    catalog = _index(config)
     claim_items: list[pytest.Item] = []
     for b in catalog.broken:
         claim_items.append(BrokenModuleItem.from_parent(session, name=f"broken:{Path(b.file).name}", reason=b.reason))
-    for claim_id in sorted(catalog.claims):
+    for claim_id in sorted(catalog.refs):
         for device in ("cpu", "cuda"):
             claim_items.append(ClaimItem.from_parent(session, name=f"{claim_id}[{device}]", claim_id=claim_id, device=device))
     if items:

@@ -16,6 +16,7 @@ from types import ModuleType
 
 from checker.errors import InvalidClaim, NoClaims, UnknownClaim
 from checker.model import Claim
+from checker.refs import ClaimRef, ModuleRef
 
 BUILTIN_PACKAGE = "derivations"
 SOURCES_DIR = Path(__file__).resolve().parent.parent / BUILTIN_PACKAGE / "sources"
@@ -57,16 +58,18 @@ def _short_error(exc: BaseException) -> str:
     return traceback.format_exception_only(type(exc), exc)[-1].strip()
 
 
-def _builtin_modules() -> Iterable[tuple[str, str]]:
+def _builtin_modules() -> Iterable[ModuleRef]:
     pkg = importlib.import_module(BUILTIN_PACKAGE)
     for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
         if not info.name.startswith("_"):
-            yield f"{BUILTIN_PACKAGE}.{info.name}", str(Path(pkg.__path__[0]) / f"{info.name}.py")
+            yield ModuleRef("builtin", f"{BUILTIN_PACKAGE}.{info.name}", str(Path(pkg.__path__[0]) / f"{info.name}.py"))
 
 
 def _import_file(path: Path) -> ModuleType:
     digest = hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:10]
     name = f"derive_user_{path.stem}_{digest}"
+    if name in sys.modules:
+        return sys.modules[name]
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:
         raise ImportError(f"cannot load {path}")
@@ -83,43 +86,120 @@ def _import_file(path: Path) -> ModuleType:
 ENTRY_POINT_GROUP = "derive.claims"
 
 
-def _entry_point_modules() -> Iterable[tuple[str, str]]:
+def _entry_point_modules() -> Iterable[ModuleRef]:
     """Modules that installed packages register under ``derive.claims``."""
     from importlib.metadata import entry_points
 
     for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
-        yield ep.value.split(":", 1)[0], f"entry point {ep.name} = {ep.value}"
+        yield ModuleRef("entry-point", ep.value.split(":", 1)[0], f"entry point {ep.name} = {ep.value}")
 
 
-def load(paths: Iterable[Path] = (), builtin: bool = True, plugins: bool = True) -> Catalog:
-    """Import every derivation module; a module that fails to import is recorded, not fatal."""
-    found: list[Claim] = []
-    broken: list[BrokenModule] = []
-    sources: list[tuple[str, str, bool]] = []
+def module_refs(paths: Iterable[Path] = (), builtin: bool = True, plugins: bool = True) -> list[ModuleRef]:
+    """Every claim module to import, in a stable order (nothing is imported but the package index)."""
+    refs: list[ModuleRef] = []
     if builtin:
-        sources += [(name, file, False) for name, file in _builtin_modules()]
+        refs += list(_builtin_modules())
     if plugins:
-        sources += [(name, where, False) for name, where in _entry_point_modules()]
+        refs += list(_entry_point_modules())
     seen_dirs: set[Path] = set()
     for d in paths:
         if Path(d).resolve() in seen_dirs:
             continue
         seen_dirs.add(Path(d).resolve())
-        sources += [(str(f), str(f), True) for f in sorted(Path(d).glob("*.py")) if not f.name.startswith("_")]
-    for name, file, is_file in sources:
+        refs += [ModuleRef("file", str(f), str(f)) for f in sorted(Path(d).glob("*.py")) if not f.name.startswith("_")]
+    return refs
+
+
+def import_module(ref: ModuleRef) -> ModuleType:
+    """Import one claim module (runs its code: call this in a child process)."""
+    return _import_file(Path(ref.name)) if ref.kind == "file" else importlib.import_module(ref.name)
+
+
+def _claims_of(ref: ModuleRef) -> list[Claim]:
+    claims = claims_in(import_module(ref))
+    if ref.kind == "file" and not claims:
+        raise InvalidClaim("the file declares no claim")
+    return claims
+
+
+def load(paths: Iterable[Path] = (), builtin: bool = True, plugins: bool = True) -> Catalog:
+    """Import every derivation module in this process; a module that fails is recorded, not fatal.
+
+    This runs user code here: the CLI and the scheduler use ``load_index`` instead.
+    """
+    found: list[Claim] = []
+    broken: list[BrokenModule] = []
+    for ref in module_refs(paths, builtin, plugins):
         try:
-            module = _import_file(Path(file)) if is_file else importlib.import_module(name)
+            found += _claims_of(ref)
         except Exception as exc:  # a broken file must not stop the others
-            broken.append(BrokenModule(name, file, _short_error(exc)))
-            continue
-        claims = claims_in(module)
-        if is_file and not claims:
-            broken.append(BrokenModule(name, file, "the file declares no claim"))
-        found += claims
+            broken.append(BrokenModule(ref.name, ref.where, _short_error(exc)))
     return validate(found, broken)
 
 
-def validate(claims: Iterable[Claim], broken: Iterable[BrokenModule] = ()) -> Catalog:
+@dataclass(frozen=True)
+class Index:
+    """The claims as the parent process knows them: metadata only, gathered in children."""
+
+    refs: dict[str, ClaimRef] = field(default_factory=dict)
+    broken: tuple[BrokenModule, ...] = ()
+
+    def select(self, ids: Iterable[str]) -> list[ClaimRef]:
+        """The named claims, or ``UnknownClaim`` with the nearest id."""
+        out = []
+        for i in ids:
+            if i not in self.refs:
+                near = difflib.get_close_matches(i, list(self.refs), n=1, cutoff=0.4)
+                hint = f" Did you mean '{near[0]}'?" if near else ""
+                broken = f" ({len(self.broken)} claim file(s) failed to import: see above)" if self.broken else ""
+                raise UnknownClaim(f"unknown claim '{i}'.{hint}{broken}")
+            out.append(self.refs[i])
+        return out
+
+
+IMPORT_TIMEOUT = 60.0
+
+
+def load_index(
+    paths: Iterable[Path] = (),
+    builtin: bool = True,
+    plugins: bool = True,
+    timeout: float = IMPORT_TIMEOUT,
+    memory_mb: int | None = None,
+) -> Index:
+    """Import every claim module in a child process (time and memory limits per module).
+
+    A module that raises, exits, dies, hangs or runs out of memory is recorded as broken with the
+    phase and the reason; every other module is still indexed.
+    """
+    from checker import isolation
+    from checker.refs import ref_of
+
+    modules = module_refs(paths, builtin, plugins)
+    jobs = [lambda ref=ref: [ref_of(c, ref) for c in _claims_of(ref)] for ref in modules]
+    refs: list[ClaimRef] = []
+    broken: list[BrokenModule] = []
+    for i, out in isolation.run_isolated(jobs, timeout, memory_mb):
+        ref = modules[i]
+        if isinstance(out, isolation.TimedOut):
+            broken.append(BrokenModule(ref.name, ref.where, f"import did not finish within {timeout:g}s"))
+        elif isinstance(out, isolation.Crashed):
+            broken.append(BrokenModule(ref.name, ref.where, f"import failed: {out.reason}"))
+        else:
+            refs += out
+    catalog = validate(refs, broken)
+    return Index(dict(catalog.claims), catalog.broken)  # type: ignore[arg-type]
+
+
+def resolve(ref: ClaimRef) -> Claim:
+    """The claim behind ``ref``, imported in this (child) process."""
+    for c in claims_in(import_module(ref.module)):
+        if c.id == ref.id:
+            return c
+    raise InvalidClaim(f"claim '{ref.id}' is no longer declared in {ref.module.where}")
+
+
+def validate(claims: Iterable[Claim] | Iterable[ClaimRef], broken: Iterable[BrokenModule] = ()) -> Catalog:
     """Unique ids and resolvable ``uses``."""
     by_id: dict[str, Claim] = {}
     for c in claims:

@@ -17,11 +17,16 @@ from checker.model import (
     Claim,
     ClaimResult,
     NumericResult,
+    Outcome,
     StepResult,
     Verdict,
 )
+from checker.registry import IMPORT_TIMEOUT
 from checker.status import claim_status
 from checker.symbolic import STRATEGY_NAMES, Obligation, verify
+
+STEP_TIMEOUT = 20.0
+NUMERIC_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True)
@@ -32,12 +37,14 @@ class Options:
     dtypes: tuple[str, ...] = ("float64", "float32")
     seed: int = 1234
     numeric: bool = True
-    timeout: float = 20.0
+    timeout: float = STEP_TIMEOUT
     memory_mb: int | None = None
     strategies: tuple[str, ...] = STRATEGY_NAMES
     cache: ProofCache | None = None
     cache_numeric: bool = False
-    numeric_budget: float = 300.0  # seconds a claim's numeric checks may take under -j before its worker is killed
+    numeric_timeout: float = NUMERIC_TIMEOUT
+    import_timeout: float = IMPORT_TIMEOUT
+    jobs: int = 1
 
 
 @dataclass(frozen=True)
@@ -51,11 +58,31 @@ class Task:
     obligation: Obligation
 
 
-def one_line(e: Any) -> str:
-    """One-line text of an expression or a matrix."""
+_MAX_NODES = 20_000
+MAX_TEXT = 2_000
+
+
+def _size(e: Any, cap: int) -> int:
+    """Number of nodes of ``e``, counting stops past ``cap``."""
+    n = 0
+    stack = list(e) if isinstance(e, sympy.MatrixBase) else [e]
+    while stack and n <= cap:
+        x = stack.pop()
+        n += 1
+        if isinstance(x, sympy.Basic):
+            stack.extend(x.args)
+    return n
+
+
+def one_line(e: Any, limit: int = MAX_TEXT) -> str:
+    """One-line text of an expression or a matrix, bounded in cost and length."""
+    if _size(e, _MAX_NODES) > _MAX_NODES:
+        return f"<expression of more than {_MAX_NODES} nodes>"
     if isinstance(e, sympy.MatrixBase):
-        return "Matrix(" + sympy.sstr(e.tolist()) + ")"
-    return sympy.sstr(e)
+        text = "Matrix(" + sympy.sstr(e.tolist()) + ")"
+    else:
+        text = sympy.sstr(e)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def tasks_of(claim: Claim) -> list[Task]:
@@ -76,50 +103,53 @@ def _step_seed(seed: int, task: Task) -> int:
     return zlib.crc32(f"{seed}:{task.chain}:{task.index}".encode())
 
 
-def verify_task(task: Task, seed: int, strategies: tuple[str, ...]) -> StepResult:
-    """Verify one task (runs inside the isolated worker)."""
-    t0 = time.perf_counter()
-    v = verify(task.obligation, _step_seed(seed, task), strategies)
+def _texts(task: Task) -> tuple[str, str]:
     ob = task.obligation
-    return StepResult(
-        task.chain, task.index, one_line(ob.lhs), ob.rel, one_line(ob.rhs), task.by,
+    return one_line(ob.lhs), one_line(ob.rhs)
+
+
+def verify_task(task: Task, seed: int, strategies: tuple[str, ...], cache: ProofCache | None = None) -> StepResult:
+    """Verify one task; runs in an isolated child, so rendering and hashing count against its limit."""
+    t0 = time.perf_counter()
+    lhs, rhs = _texts(task)
+    isolation.note((lhs, rhs))
+    key = cache_key(task.obligation, _step_seed(seed, task), strategies) if cache is not None else None
+    if key is not None and cache is not None:
+        hit = cache.get(key)
+        if hit is not None and (hit.lhs, hit.rel, hit.rhs) == (lhs, task.obligation.rel, rhs):
+            return replace(hit, chain=task.chain, index=task.index, by=task.by, role=task.role)
+    v = verify(task.obligation, _step_seed(seed, task), strategies)
+    result = StepResult(
+        task.chain, task.index, lhs, task.obligation.rel, rhs, task.by,
         v.verdict, v.strategy, time.perf_counter() - t0, v.detail, v.counterexample, task.role,
     )
+    if key is not None and cache is not None:
+        cache.put(key, result)
+    return result
 
 
-def _unfinished(task: Task, detail: str, seconds: float) -> StepResult:
-    ob = task.obligation
+def _unfinished(task: Task, detail: str, seconds: float, texts: Any) -> StepResult:
+    lhs, rhs = texts if isinstance(texts, tuple) else ("(not rendered within the step's limit)",) * 2
     return StepResult(
-        task.chain, task.index, one_line(ob.lhs), ob.rel, one_line(ob.rhs), task.by,
+        task.chain, task.index, lhs, task.obligation.rel, rhs, task.by,
         Verdict.UNDECIDED, None, seconds, detail, None, task.role,
     )
 
 
 def verify_steps(claim: Claim, options: Options) -> list[StepResult]:
-    """Every obligation of the claim: from the cache when known, else in an isolated worker."""
+    """Every obligation of the claim, each in an isolated child under ``options.timeout``."""
     tasks = tasks_of(claim)
-    results: dict[int, StepResult] = {}
-    keys: dict[int, str] = {}
-    if options.cache is not None:
-        for i, t in enumerate(tasks):
-            keys[i] = cache_key(t.obligation, _step_seed(options.seed, t), options.strategies)
-            hit = options.cache.get(keys[i])
-            if hit is not None:
-                results[i] = replace(hit, chain=t.chain, index=t.index, by=t.by, role=t.role)
-    todo = [i for i in range(len(tasks)) if i not in results]
     jobs: list[Callable[[], StepResult]] = [
-        (lambda t=tasks[i]: verify_task(t, options.seed, options.strategies)) for i in todo
+        (lambda t=t: verify_task(t, options.seed, options.strategies, options.cache)) for t in tasks
     ]
-    for j, out in isolation.run_isolated(jobs, options.timeout, options.memory_mb):
-        i = todo[j]
+    results: dict[int, StepResult] = {}
+    for i, out in isolation.run_isolated(jobs, options.timeout, options.memory_mb):
         if isinstance(out, isolation.TimedOut):
-            results[i] = _unfinished(tasks[i], f"timed out after {out.seconds:g}s", out.seconds)
+            results[i] = _unfinished(tasks[i], f"step: timed out after {out.seconds:g}s", out.seconds, out.note)
         elif isinstance(out, isolation.Crashed):
-            results[i] = _unfinished(tasks[i], f"error: {out.reason}", 0.0)
+            results[i] = _unfinished(tasks[i], f"step: {out.reason}", 0.0, out.note)
         else:
             results[i] = out
-            if options.cache is not None:
-                options.cache.put(keys[i], out)
     return [results[i] for i in range(len(tasks))]
 
 
@@ -132,29 +162,49 @@ def _reproduce(claim: Claim, checks: list[NumericResult], options: Options) -> s
     return f"derive check {claim.id} --seed {options.seed}"
 
 
-def confirm(claim: Claim, options: Options) -> list[NumericResult]:
-    """Every numeric confirmation; read from the cache only with ``cache_numeric``."""
-    plan = numerical.plan(claim.numeric, list(options.devices), list(options.dtypes))
+def _confirm_one(check: Any, device: str, dtype: str, options: Options) -> list[NumericResult]:
+    """One check on one device and dtype (in a child), through the numeric cache when asked."""
     if not (options.cache_numeric and options.cache is not None):
-        return [r for check, dev, dt in plan for r in numerical.run_check(check, dev, dt, options.seed)]
+        return numerical.run_check(check, device, dtype, options.seed)
     from importlib.metadata import version
 
     from checker.cache import get_numeric, numeric_key, put_numeric
 
-    torch_version = version("torch")  # metadata only: a warm run need not import torch
+    k = numeric_key(check, device, dtype, options.seed, version("torch"))
+    hit = get_numeric(options.cache, k)
+    if hit is None:
+        hit = numerical.run_check(check, device, dtype, options.seed)
+        put_numeric(options.cache, k, hit)
+    return hit
+
+
+def _numeric_failure(check: Any, device: str, dtype: str, seed: int, why: str) -> NumericResult:
+    return NumericResult(check.name, check.name, device, dtype, seed, Outcome.ERROR, Outcome.CONFIRMED, None, "-", why)
+
+
+def confirm(claim: Claim, options: Options) -> list[NumericResult]:
+    """Every numeric confirmation, each in an isolated child under ``options.numeric_timeout``.
+
+    The memory cap applies on the CPU only: CUDA and MPS map address space far beyond what they use.
+    """
+    plan = numerical.plan(claim.numeric, list(options.devices), list(options.dtypes))
     out: list[NumericResult] = []
-    for check, dev, dt in plan:
-        k = numeric_key(check, dev, dt, options.seed, torch_version)
-        hit = get_numeric(options.cache, k)
-        if hit is None:
-            hit = numerical.run_check(check, dev, dt, options.seed)
-            put_numeric(options.cache, k, hit)
-        out += hit
+    for device in dict.fromkeys(dev for _, dev, _ in plan):
+        entries = [(c, dev, dt) for c, dev, dt in plan if dev == device]
+        jobs = [(lambda e=e: _confirm_one(*e, options)) for e in entries]
+        memory = options.memory_mb if device == "cpu" else None
+        for i, res in isolation.run_isolated(jobs, options.numeric_timeout, memory):
+            check, dev, dt = entries[i]
+            if isinstance(res, isolation.TimedOut):
+                res = [_numeric_failure(check, dev, dt, options.seed, f"numeric: did not finish within {res.seconds:g}s")]
+            elif isinstance(res, isolation.Crashed):
+                res = [_numeric_failure(check, dev, dt, options.seed, f"numeric: {res.reason}")]
+            out += res
     return out
 
 
 def check_claim(claim: Claim, options: Options) -> ClaimResult:
-    """Check one claim completely; never raises for a problem inside the claim."""
+    """Check one claim completely; its user code runs in children, so this never raises for it."""
     t0 = time.perf_counter()
     steps = verify_steps(claim, options)
     checks: list[NumericResult] = []
@@ -209,9 +259,14 @@ def dependency_order(claims: Iterable[Claim]) -> list[Claim]:
 
 
 def run(claims: Iterable[Claim], options: Options) -> Iterator[ClaimResult]:
-    """Check ``claims`` in dependency order, yielding one result per claim."""
-    done: dict[str, ClaimResult] = {}
-    for claim in dependency_order(claims):
-        result = with_dependencies(check_claim(claim, options), done)
-        done[claim.id] = result
-        yield result
+    """Check ``claims`` in dependency order, ``options.jobs`` at a time, yielding one result per claim.
+
+    Each claim is checked in a worker process; its steps and numeric checks in children of that worker.
+    """
+    from checker.refs import ModuleRef, ref_of
+    from checker.scheduler import run_refs
+
+    by_id = {c.id: c for c in claims}
+    memory = ModuleRef("memory", "", "")
+    refs = [ref_of(c, memory) for c in by_id.values()]
+    yield from run_refs(refs, lambda ref: by_id[ref.id], options)

@@ -8,8 +8,7 @@ from sympy import symbols
 
 from checker.declare import chain, claim, numeric, source, step
 from checker.model import Verdict
-from checker.parallel import run_parallel
-from checker.runner import Options
+from checker.runner import Options, run
 
 x = symbols("x", real=True)
 
@@ -36,10 +35,10 @@ def _die(ctx):
 
 
 def test_hanging_and_dying_workers_do_not_stop_the_run():
-    """A numeric check that hangs is undecided at the deadline; one that kills its worker is an error."""
+    """A numeric check that hangs is an error at its limit; one that kills its process is an error."""
     claims = [_claim("p-fine", _fine), _claim("p-hang", _hang), _claim("p-die", _die), _claim("p-fine-2", _fine)]
-    opts = Options(dtypes=("float64",), timeout=1, numeric_budget=2)
-    results = {r.id: r for r in run_parallel(claims, opts, jobs=2)}
+    opts = Options(dtypes=("float64",), timeout=1, numeric_timeout=2, jobs=2)
+    results = {r.id: r for r in run(claims, opts)}
     assert results["p-fine"].ok and results["p-fine-2"].ok
-    assert results["p-hang"].status is Verdict.UNDECIDED and "deadline" in results["p-hang"].reason
-    assert results["p-die"].status is Verdict.ERROR and "worker died" in results["p-die"].reason
+    assert results["p-hang"].status is Verdict.ERROR and "did not finish within 2s" in results["p-hang"].reason
+    assert results["p-die"].status is Verdict.ERROR and "exited with code 3" in results["p-die"].reason
