@@ -20,7 +20,7 @@ from checker.model import (
     Verdict,
 )
 
-_ID = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
+_ID = re.compile(r"[a-z0-9][a-z0-9-]*[a-z0-9]")  # used with fullmatch: no trailing newline
 _DTYPES = ("float64", "float32", "float16", "bfloat16")
 
 
@@ -93,6 +93,105 @@ def _check_symbol_names(name: str, exprs: Iterable[Any]) -> None:
                     raise _fail(name, "symbol name", "a plain identifier", s.name)
 
 
+_ASCENDING = frozenset({"<=", "<"})
+_DESCENDING = frozenset({">=", ">"})
+
+
+def _check_chain_direction(name: str, c: Chain) -> None:
+    """A chain concludes ``start rel end`` only when its relations agree: ``=`` joins either direction."""
+    rels = [s.rel for s in c.steps]
+    if _ASCENDING.intersection(rels) and _DESCENDING.intersection(rels):
+        raise _fail(name, "proof", f"a chain whose relations all point one way (chain '{c.title}' mixes ≤/< with ≥/>)", rels)
+    others = [r for r in rels if r != "="]
+    if "!=" in others and len(others) > 1:
+        raise _fail(name, "proof", f"a chain with '!=' joined only by '=' (chain '{c.title}' concludes nothing)", rels)
+
+
+def _check_source(name: str, src: Any) -> None:
+    if not isinstance(src, Source):
+        raise _fail(name, "source", "a source(file, quote)", src)
+    if not isinstance(src.file, str) or not src.file or "/" in src.file:
+        raise _fail(name, "source.file", "a bare file name", src.file)
+    if not isinstance(src.quote, str) or not src.quote.strip():
+        raise _fail(name, "source.quote", "a non-empty sentence", src.quote)
+
+
+def validate_claim(claim: Claim) -> None:
+    """Every declaration-time check, on a ``Claim`` however it was built; raises ``InvalidClaim``."""
+    id = claim.id
+    if not isinstance(id, str) or not _ID.fullmatch(id):
+        raise _fail(str(id), "id", "lower-case words joined by '-'", id)
+    if not isinstance(claim.title, str) or not claim.title.strip():
+        raise _fail(id, "title", "a non-empty line", claim.title)
+    _check_source(id, claim.source)
+    if not isinstance(claim.statement, str) or not claim.statement.strip():
+        raise _fail(id, "statement", "a non-empty text", claim.statement)
+    if claim.expect not in (Verdict.PROVED, Verdict.REFUTED):
+        raise _fail(id, "expect", "'proved' or 'refuted'", claim.expect)
+    for field in ("proof", "numeric", "assumptions", "uses"):
+        if not isinstance(getattr(claim, field), tuple | list):
+            raise _fail(id, field, "a tuple", getattr(claim, field))
+    for field in ("domain", "perturbations"):
+        if not isinstance(getattr(claim, field), Mapping):
+            raise _fail(id, field, "a mapping", getattr(claim, field))
+    for c in claim.proof:
+        if not isinstance(c, Chain) or not c.steps:
+            raise _fail(id, "proof", "chains with at least one step", c)
+        for s in c.steps:
+            if not isinstance(s, Step):
+                raise _fail(id, "proof", "steps made with step()", s)
+            if s.rel not in RELATIONS:
+                raise _fail(id, "rel", f"one of {RELATIONS}", s.rel)
+        _check_chain_direction(id, c)
+    for n in claim.numeric:
+        if not isinstance(n, NumericCheck):
+            raise _fail(id, "numeric", "functions marked with @numeric()", n)
+        if not n.dtypes:
+            raise _fail(id, "dtype", f"at least one of {_DTYPES}", n.dtypes)
+        for dt in n.dtypes:
+            if dt not in _DTYPES:
+                raise _fail(id, "dtype", f"one of {_DTYPES}", dt)
+    if claim.erratum is not None:
+        if not isinstance(claim.erratum, str) or not claim.erratum.strip():
+            raise _fail(id, "erratum", "a non-empty text", claim.erratum)
+        if claim.expect is not Verdict.REFUTED:
+            raise _fail(id, "expect", "'refuted' for an erratum (it is recorded, not checked)", claim.expect.value)
+    if claim.refutes is not None:
+        if not isinstance(claim.refutes, Refutation):
+            raise _fail(id, "refutes", "a refutes(...)", claim.refutes)
+        if claim.refutes.rel not in RELATIONS:
+            raise _fail(id, "refutes.rel", f"one of {RELATIONS}", claim.refutes.rel)
+    if claim.expect is Verdict.REFUTED and claim.refutes is None and claim.erratum is None:
+        raise _fail(id, "refutes", "the source statement when expect='refuted'", None)
+    if claim.erratum is None and not claim.proof:
+        raise _fail(id, "proof", "at least one chain (or an erratum)", claim.proof)
+    for u in claim.uses:
+        if not isinstance(u, str) or not _ID.fullmatch(u):
+            raise _fail(id, "uses", "claim ids", u)
+    for label, make in claim.perturbations.items():
+        if not isinstance(label, str) or not callable(make):
+            raise _fail(id, "perturbations", "{name: a function returning a Claim}", {label: make})
+    exprs: list[Any] = [c.start for c in claim.proof] + [s.expr for c in claim.proof for s in c.steps]
+    if claim.refutes is not None:
+        r = claim.refutes
+        exprs += [r.lhs, r.rhs, *(r.witness or {}).values()]
+    for sym, bounds in claim.domain.items():
+        if not isinstance(sym, sympy.Symbol) or not isinstance(bounds, tuple | list) or len(bounds) != 2:
+            raise _fail(id, "domain", "{Symbol: (low, high)}", {sym: bounds})
+        exprs += list(bounds)
+    for e in exprs:
+        _check_literal(id, e)
+    _check_symbol_names(id, exprs)
+
+
+def _as_verdict(value: Any) -> Any:
+    """``value`` as a Verdict when it names one; else as given, for ``validate_claim`` to reject."""
+    try:
+        return Verdict(value)
+    except ValueError:
+        return value
+
+
 def claim(
     id: str,
     *,
@@ -109,60 +208,21 @@ def claim(
     erratum: str | None = None,
     perturbations: Mapping[str, Callable[[], Claim]] | None = None,
 ) -> Claim:
-    """Declare a claim; every field is validated here, so a bad module fails at import."""
-    if not isinstance(id, str) or not _ID.match(id):
-        raise _fail(str(id), "id", "lower-case words joined by '-'", id)
-    if not title.strip():
-        raise _fail(id, "title", "a non-empty line", title)
-    try:
-        verdict = Verdict(expect)
-    except ValueError:
-        raise _fail(id, "expect", "'proved' or 'refuted'", expect) from None
-    if verdict not in (Verdict.PROVED, Verdict.REFUTED):
-        raise _fail(id, "expect", "'proved' or 'refuted'", expect)
-    proof = tuple(proof)
-    checks = tuple(numeric)
-    for c in proof:
-        if not isinstance(c, Chain) or not c.steps:
-            raise _fail(id, "proof", "chains with at least one step", c)
-        for s in c.steps:
-            if s.rel not in RELATIONS:
-                raise _fail(id, "rel", f"one of {RELATIONS}", s.rel)
-    for n in checks:
-        if not isinstance(n, NumericCheck):
-            raise _fail(id, "numeric", "functions marked with @numeric()", n)
-        for dt in n.dtypes:
-            if dt not in _DTYPES:
-                raise _fail(id, "dtype", f"one of {_DTYPES}", dt)
-    if verdict is Verdict.REFUTED and refutes is None and erratum is None:
-        raise _fail(id, "refutes", "the source statement when expect='refuted'", None)
-    if refutes is not None and refutes.rel not in RELATIONS:
-        raise _fail(id, "refutes.rel", f"one of {RELATIONS}", refutes.rel)
-    if erratum is None and not proof:
-        raise _fail(id, "proof", "at least one chain (or an erratum)", proof)
-    exprs: list[Any] = [c.start for c in proof] + [s.expr for c in proof for s in c.steps]
-    if refutes is not None:
-        exprs += [refutes.lhs, refutes.rhs, *(refutes.witness or {}).values()]
-    dom = dict(domain or {})
-    for sym, bounds in dom.items():
-        if not isinstance(sym, sympy.Symbol) or len(bounds) != 2:
-            raise _fail(id, "domain", "{Symbol: (low, high)}", {sym: bounds})
-        exprs += list(bounds)
-    for e in exprs:
-        _check_literal(id, e)
-    _check_symbol_names(id, exprs)
-    return Claim(
+    """Declare a claim; every field is validated (``validate_claim``), so a bad module fails at import."""
+    made = Claim(
         id=id,
-        title=title.strip(),
+        title=title.strip() if isinstance(title, str) else title,
         source=source,
-        statement=statement.strip(),
+        statement=statement.strip() if isinstance(statement, str) else statement,
         assumptions=tuple(assumptions),
-        domain=dom,
-        proof=proof,
-        numeric=checks,
-        expect=verdict,
+        domain=dict(domain or {}),
+        proof=tuple(proof),
+        numeric=tuple(numeric),
+        expect=_as_verdict(expect),
         refutes=refutes,
         uses=tuple(uses),
         erratum=erratum,
         perturbations=dict(perturbations or {}),
     )
+    validate_claim(made)
+    return made

@@ -9,12 +9,17 @@ from typing import Any
 
 
 class Verdict(str, enum.Enum):
-    """Three-valued verdict on a statement, plus ``error`` for a broken claim."""
+    """Three-valued verdict on a statement, plus ``error`` for a broken claim.
+
+    ``recorded``: an erratum that is not a mathematical statement; recorded, not checked. It is what an
+    erratum-only claim (declared ``refuted``) gets, and never counts as proved.
+    """
 
     PROVED = "proved"
     REFUTED = "refuted"
     UNDECIDED = "undecided"
     ERROR = "error"
+    RECORDED = "recorded"
 
 
 class Outcome(str, enum.Enum):
@@ -134,6 +139,7 @@ class StepResult:
     counterexample: Counterexample | None = None
     role: str = "proof"
     cached: bool = False
+    trivial: bool = False  # both sides are the same expression: true, but it checks nothing
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -150,6 +156,7 @@ class StepResult:
             "detail": self.detail,
             "counterexample": self.counterexample.to_json() if self.counterexample else None,
             "cached": self.cached,
+            "trivial": self.trivial,
         }
 
 

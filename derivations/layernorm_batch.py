@@ -5,6 +5,7 @@ from __future__ import annotations
 from sympy import Derivative, Matrix, Rational, sqrt, symbols, zeros
 
 from checker import Tolerance, chain, claim, holds, numeric, source, step
+from derivations._calculus import jacobian
 
 S3 = "003_ead9378479e42bc0.txt"
 D = 3  # features, written out
@@ -114,7 +115,7 @@ def build(ln_axis: str = "features", eps_factor: int = 4) -> object:
                      "BatchNorm: training mode, biased batch variance (as nn.BatchNorm1d normalizes)"),
         proof=[
             holds(
-                "LN of sample b is free of every other sample", ln.row(0).jacobian(others(0)), "=", zeros(D, (B - 1) * D),
+                "LN of sample b is free of every other sample", jacobian(ln.row(0), others(0)), "=", zeros(D, (B - 1) * D),
                 by="μ_b and σ_b² are means over sample b's own features",
             ),
             holds(
@@ -136,7 +137,7 @@ def build(ln_axis: str = "features", eps_factor: int = 4) -> object:
             ),
             holds(
                 "eval mode: running statistics make BatchNorm per-sample",
-                Matrix([(X[0, 0] - r_mean) / sqrt(r_var + eps)]).jacobian(others(0)), "=", zeros(1, (B - 1) * D),
+                jacobian(Matrix([(X[0, 0] - r_mean) / sqrt(r_var + eps)]), others(0)), "=", zeros(1, (B - 1) * D),
                 by="m_run and v_run are buffers, not functions of the batch",
             ),
         ],

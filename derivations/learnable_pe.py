@@ -5,6 +5,7 @@ from __future__ import annotations
 from sympy import Abs, Matrix, evaluate, exp, eye, log, ones, sqrt, symbols, zeros
 
 from checker import chain, claim, holds, numeric, refutes, rounding_tolerance, source, step
+from derivations._calculus import jacobian
 
 S1 = "001_1898b6ed4bef37f3.txt"
 D = 3
@@ -58,8 +59,8 @@ def build_jacobian(source_reading: Matrix | None = None) -> object:
         ),
         expect="refuted",
         proof=[
-            chain("∂h_j/∂p_j", h.jacobian(p), step(eye(D), by="∂(e_k + p_k)/∂p_l = δ_kl")),
-            holds("∂h_i/∂p_j, i ≠ j", (e + q).jacobian(p), "=", zeros(D, D), by="h_i = e_i + q_i has no p_j"),
+            chain("∂h_j/∂p_j", jacobian(h, p), step(eye(D), by="∂(e_k + p_k)/∂p_l = δ_kl")),
+            holds("∂h_i/∂p_j, i ≠ j", jacobian(e + q, p), "=", zeros(D, D), by="h_i = e_i + q_i has no p_j"),
         ],
         numeric=[jacobian_in_torch],
         perturbations={"source read as I_d (no longer false)": lambda: build_jacobian(eye(D))},
@@ -97,7 +98,7 @@ def build_gradient(scale: int = 1) -> object:
             chain(
                 "chain rule",
                 grad(loss(h), p),
-                step(h.jacobian(p).T * grad(loss(h), e), by="chain rule through h = e + p"),
+                step(jacobian(h, p).T * grad(loss(h), e), by="chain rule through h = e + p"),
                 step(scale * grad(loss(h), e), by="∂h/∂p = I"),
             ),
         ],

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sympy import Matrix, exp, eye, log, symbols
 
 from checker import chain, claim, numeric, refutes, rounding_tolerance, source, step
+from derivations._calculus import jacobian
 
 S1 = "001_1898b6ed4bef37f3.txt"
 D = 2  # embedding width, written out
@@ -94,7 +95,7 @@ def build(batch: int = 2) -> object:
             chain(
                 "chain rule through every copy of P_j",
                 grad(total, p),
-                step(sum((h.jacobian(p).T * g for h, g in zip(hs, per_seq, strict=True)), Matrix.zeros(D, 1)),
+                step(sum((jacobian(h, p).T * g for h, g in zip(hs, per_seq, strict=True)), Matrix.zeros(D, 1)),
                      by="P_j enters L through h_{1,j}, …, h_{B,j}; the chain rule adds their contributions"),
                 step(sum((eye(D) * g for g in per_seq), Matrix.zeros(D, 1)), by="∂h_{b,j}/∂P_j = I (additive-pe-jacobian)"),
             ),

@@ -25,9 +25,7 @@ def build(even_phase: object = 0, odd_phase: object = pi / 2) -> object:
     def by_parity(parity: int) -> object:
         """P(k, 2i + r) = sin(k / n^(2i/d) + phase_r), r ∈ {0, 1}: one formula for both parities of the dimension."""
         phase = odd_phase if parity else even_phase
-        if phase == 0:
-            return sin(angle(k, i))
-        with evaluate(False):  # keep the phase visible
+        with evaluate(False):  # keep the phase visible, even a zero one
             return sin(angle(k, i) + phase)
 
     theta = angle(k, i)

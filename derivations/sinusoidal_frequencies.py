@@ -22,8 +22,10 @@ def omega(kk: object, sign: int = -1) -> object:
     return BASE ** (sign * 2 * kk / d)
 
 
-def wavelength(kk: object) -> object:
-    return 2 * pi / omega(kk)
+def wavelength(kk: object, evaluated: bool = True) -> object:
+    """2π/ω_kk; ``evaluated=False`` keeps the quotient as written (SymPy would fold it to 2π·10000^(2k/d))."""
+    with evaluate(evaluated):
+        return 2 * pi / omega(kk)
 
 
 def phase_advance(ctx, pe, half: int, layout: str):
@@ -206,9 +208,9 @@ def build_wavelength(source_top: object = 2 * pi * BASE) -> object:
         ),
         expect="refuted",
         proof=[
-            holds("λ_k = 2π/ω_k", wavelength(k), "=", 2 * pi * BASE ** (2 * k / d), by="1/10000^(−x) = 10000^x"),
+            holds("λ_k = 2π/ω_k", wavelength(k, evaluated=False), "=", 2 * pi * BASE ** (2 * k / d), by="1/10000^(−x) = 10000^x"),
             holds("geometric ratio", wavelength(k + 1) / wavelength(k), "=", BASE ** (2 / d), by="exponents subtract"),
-            holds("the shortest, k = 0", wavelength(0), "=", 2 * pi, by="10000^0 = 1"),
+            holds("the shortest, k = 0", wavelength(0, evaluated=False), "=", 2 * pi, by="10000^0 = 1"),
             holds("the longest, k = d/2 − 1", top, "=", 2 * pi * BASE ** (1 - 2 / d), by="2(d/2 − 1)/d = 1 − 2/d"),
             chain(
                 "the longest stays below 10000·2π",

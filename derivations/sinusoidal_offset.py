@@ -5,6 +5,7 @@ from __future__ import annotations
 from sympy import Matrix, Rational, cos, diag, eye, sin, symbols, zeros
 
 from checker import Tolerance, chain, claim, holds, numeric, source, step
+from derivations._calculus import derivative
 
 t, phi = symbols("t phi", real=True)
 w = symbols("omega", positive=True)
@@ -89,7 +90,7 @@ def build(sign: int = 1) -> object:
                 ),
                 step(pe(t + phi), by="angle addition"),
             ),
-            holds("M is free of t", M.diff(t), "=", zeros(2, 2), by="∂M/∂t = 0"),
+            holds("M is free of t", derivative(M, t), "=", zeros(2, 2), by="∂M/∂t = 0"),
             holds("M is orthogonal", M.T * M, "=", eye(2), by="cos² + sin² = 1"),
             holds("det M = 1", M.det(), "=", 1, by="cos² + sin² = 1"),
             chain(

@@ -16,8 +16,10 @@ z = symbols(f"z0:{N}", real=True)
 def build(extra: int = 0) -> object:
     denominator = sum(exp(zi) for zi in z) + extra
     weights = [exp(zi) / denominator for zi in z]
+    numerator = sum(exp(zi) for zi in z)
     with evaluate(False):
         total = Add(*weights)
+        common = numerator / denominator  # else SymPy cancels it to 1 on construction
 
     @numeric()
     def torch_softmax_on_the_simplex(ctx) -> None:
@@ -64,7 +66,7 @@ def build(extra: int = 0) -> object:
             chain(
                 "the weights sum to 1",
                 total,
-                step(sum(exp(zi) for zi in z) / denominator, by="common denominator Σ_j exp(z_j)"),
+                step(common, by="common denominator Σ_j exp(z_j)"),
                 step(1, by="numerator = denominator"),
             ),
         ],

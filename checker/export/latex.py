@@ -13,6 +13,7 @@ import sympy
 from checker.errors import ExportError
 from checker.files import atomic_write
 from checker.model import Claim, ClaimResult, StepResult, Verdict
+from checker.status import TRIVIAL_TEXT, status_text
 
 _UNICODE = {
     "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon", "θ": r"\theta",
@@ -30,7 +31,8 @@ _UNICODE = {
 _TEXT = {"–": "--", "—": "---", "“": "``", "”": "''", "‘": "`", "’": "'", "\u0302": ""}
 _SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
             "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
-_MARK = {Verdict.PROVED: r"\checkmark", Verdict.REFUTED: r"\times", Verdict.UNDECIDED: "?", Verdict.ERROR: "!"}
+_MARK = {Verdict.PROVED: r"\checkmark", Verdict.REFUTED: r"\times", Verdict.UNDECIDED: "?", Verdict.ERROR: "!",
+         Verdict.RECORDED: "-"}
 
 
 def text(s: str) -> str:
@@ -86,7 +88,7 @@ _REL = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}
 
 def claim_section(claim: Claim, result: ClaimResult | None, cjk: bool) -> str:
     """One claim: title, status, quote, statement, then every chain as an ``align*``."""
-    status = result.status.value if result else "not checked"
+    status = status_text(result.status) if result else "not checked"
     lines = [
         f"\\section{{{text(claim.title)}}}\\label{{claim:{claim.id}}}",
         f"\\textbf{{Id}}: \\texttt{{{text(claim.id)}}} \\quad \\textbf{{Status}}: {status}"
@@ -134,7 +136,8 @@ def claim_section(claim: Claim, result: ClaimResult | None, cjk: bool) -> str:
 def _mark(s: StepResult | None) -> str:
     if s is None:
         return ""
-    return f"({_MARK[s.verdict]}\\ \\text{{{s.verdict.value}}})"
+    flag = f"; \\text{{{text(TRIVIAL_TEXT)}}}" if s.trivial else ""
+    return f"({_MARK[s.verdict]}\\ \\text{{{s.verdict.value}}}{flag})"
 
 
 def document(claims: Sequence[Claim], results: dict[str, ClaimResult]) -> str:

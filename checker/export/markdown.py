@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from checker.model import Claim, ClaimResult, Verdict
 from checker.runner import one_line
+from checker.status import RECORDED_TEXT, TRIVIAL_HINT, TRIVIAL_TEXT
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class Erratum:
     counterexample: str
     correction: str
     checked: str
+    trivial: tuple[str, ...] = ()  # steps of the claim whose two sides are identical
 
 
 _SHORT = 160
@@ -50,8 +52,14 @@ def errata(claims: Sequence[Claim], results: dict[str, ClaimResult]) -> list[Err
         else:
             cx = source_step.counterexample.describe() if source_step and source_step.counterexample else "(not found)"
             correction = c.refutes.correction if c.refutes else ""
-        checked = "checked: refutation confirmed" if res and res.ok else f"NOT confirmed: {res.reason if res else 'not run'}"
-        out.append(Erratum(c.id, c.source.file, c.source.quote, _statement(c), cx, correction, checked))
+        if res and res.ok and res.status is Verdict.RECORDED:
+            checked = f"{RECORDED_TEXT}: not a mathematical statement"
+        elif res and res.ok:
+            checked = "checked: refutation confirmed"
+        else:
+            checked = f"NOT confirmed: {res.reason if res else 'not run'}"
+        trivial = tuple(f"step '{s.chain}' #{s.index + 1} is {TRIVIAL_TEXT}" for s in (res.steps if res else ()) if s.trivial)
+        out.append(Erratum(c.id, c.source.file, c.source.quote, _statement(c), cx, correction, checked, trivial))
     return out
 
 
@@ -59,10 +67,12 @@ def markdown(entries: Sequence[Erratum]) -> str:
     lines = [
         "## Errata",
         "",
-        "Statements of this post that are false or need a qualification. Each one was checked by "
+        "Statements of this post that are false or need a qualification. Each mathematical one was checked by "
         "`derive`: the counterexample below is verified at 35 digits, and the correction is proved.",
         "",
     ]
+    if any(e.checked.startswith(RECORDED_TEXT) for e in entries):
+        lines += [f"Entries marked *{RECORDED_TEXT}* are not mathematical statements: `derive` records them, it checks nothing.", ""]
     for e in entries:
         lines += [
             f"### {e.id}",
@@ -75,6 +85,7 @@ def markdown(entries: Sequence[Erratum]) -> str:
             f"- **Counterexample:** {e.counterexample}",
             f"- **Correction:** {e.correction}",
             f"- *{e.checked}*",
+            *(f"- *{t}: {TRIVIAL_HINT}*" for t in e.trivial),
             "",
         ]
     return "\n".join(lines)
@@ -90,6 +101,7 @@ def plain(entries: Sequence[Erratum]) -> str:
             f"   Counterexample: {e.counterexample}",
             f"   Correction:     {e.correction}",
             f"   ({e.checked})",
+            *(f"   ({t})" for t in e.trivial),
             "",
         ]
     return "\n".join(lines)

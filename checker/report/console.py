@@ -8,12 +8,14 @@ from rich.console import Console
 from rich.markup import escape
 
 from checker.model import ClaimResult, NumericResult, Outcome, StepResult, Verdict
+from checker.status import TRIVIAL_HINT, TRIVIAL_TEXT, status_text
 
 _VERDICT_STYLE = {
     Verdict.PROVED: "green",
     Verdict.REFUTED: "magenta",
     Verdict.UNDECIDED: "yellow",
     Verdict.ERROR: "red",
+    Verdict.RECORDED: "cyan",
 }
 _OUTCOME_STYLE = {
     Outcome.CONFIRMED: "green",
@@ -29,7 +31,7 @@ def _clip(text: str, width: int = 60) -> str:
 
 
 def _verdict(v: Verdict) -> str:
-    return f"[{_VERDICT_STYLE[v]}]{v.value}[/]"
+    return f"[{_VERDICT_STYLE[v]}]{status_text(v)}[/]"
 
 
 def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
@@ -41,7 +43,8 @@ def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
             label = "source statement (as the source makes it)" if s.role == "source" else s.chain
             console.print(f"  [bold]{escape(label)}[/]: [dim]{escape(_clip(s.lhs, 70))}[/]")
         how = f"{s.strategy}, {s.seconds:.2f}s" if s.strategy else f"{s.seconds:.2f}s"
-        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(s.by)}[/]  {_verdict(s.verdict)} [dim]({escape(how)})[/]")
+        flag = f"  [yellow]{TRIVIAL_TEXT}[/]" if s.trivial else ""
+        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(s.by)}[/]  {_verdict(s.verdict)} [dim]({escape(how)})[/]{flag}")
         if s.counterexample is not None:
             console.print(f"      [magenta]counterexample {escape(s.counterexample.describe())}[/]")
         elif s.verdict is not Verdict.PROVED and s.detail:
@@ -73,6 +76,9 @@ def claim_block(console: Console, r: ClaimResult) -> None:
         console.print(f"  erratum: {escape(r.erratum)}")
     if r.steps:
         step_lines(console, r.steps)
+        trivial = sum(s.trivial for s in r.steps)
+        if trivial:
+            console.print(f"  [yellow]{trivial} step(s) {TRIVIAL_TEXT}[/]: [dim]{escape(TRIVIAL_HINT)}[/]")
     if r.numeric:
         numeric_lines(console, r.numeric)
     seeds = sorted({n.seed for n in r.numeric})
@@ -88,6 +94,6 @@ def claim_block(console: Console, r: ClaimResult) -> None:
 def summary_line(results: Sequence[ClaimResult], seconds: float) -> str:
     ok = sum(r.ok for r in results)
     counts = {v: sum(r.status is v for r in results) for v in Verdict}
-    parts = ", ".join(f"{n} {v.value}" for v, n in counts.items() if n)
+    parts = ", ".join(f"{n} {v.value}" + (" (not checked)" if v is Verdict.RECORDED else "") for v, n in counts.items() if n)
     verdict = "all as declared" if ok == len(results) else f"{len(results) - ok} NOT as declared"
     return f"{len(results)} claims: {parts}; {verdict} ({seconds:.1f}s)"

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from checker.model import ClaimResult, Verdict
+from checker.status import TRIVIAL_HINT, TRIVIAL_TEXT, status_text
 
 
 def _failure_text(r: ClaimResult) -> str:
@@ -44,6 +45,13 @@ def render(results: Sequence[ClaimResult], suite: str = "derive") -> str:
             message = f"{r.status.value} (declared {r.expected.value}): {r.reason}"[:500]
             ET.SubElement(case, "failure", message=message, type=r.status.value).text = _failure_text(r)
         out = ET.SubElement(case, "system-out")
-        out.text = f"status={r.status.value} declared={r.expected.value} steps={len(r.steps)} numeric={len(r.numeric)}"
+        lines = [f"status={r.status.value} declared={r.expected.value} steps={len(r.steps)} numeric={len(r.numeric)}"]
+        if r.status is Verdict.RECORDED:
+            lines.append(f"{status_text(r.status)}: {r.erratum or r.reason}")
+        trivial = [s for s in r.steps if s.trivial]
+        lines += [f"step '{s.chain}' #{s.index + 1}: {s.lhs} {s.rel} {s.rhs} is {TRIVIAL_TEXT}" for s in trivial]
+        if trivial:
+            lines.append(f"hint: {TRIVIAL_HINT}")
+        out.text = "\n".join(lines)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"

@@ -47,10 +47,11 @@ def test_claim_has_steps_numeric_and_a_perturbation(claim):
 
 @pytest.mark.parametrize("claim", CLAIMS, ids=lambda c: c.id)
 def test_claim_checks_out_on_cpu(claim):
-    """Symbolic steps and numeric confirmations give the declared outcome."""
+    """Symbolic steps and numeric confirmations give the declared outcome (an erratum only is recorded)."""
     (result,) = run([claim], CPU)
     assert result.ok, result.reason
-    assert result.status is claim.expect
+    recorded = claim.erratum is not None and claim.refutes is None  # an erratum only: recorded, not checked
+    assert result.status is (Verdict.RECORDED if recorded else claim.expect)
 
 
 PERTURBED = [(c.id, name, make) for c in CLAIMS for name, make in c.perturbations.items()]
