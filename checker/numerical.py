@@ -30,6 +30,14 @@ def warm_up() -> None:
     torch.zeros(1, requires_grad=True).sum().backward()  # initialise autograd
 
 
+NUMERIC_THREADS = 1  # the same in every worker, so -j 1 and -j N compute bit-identical numbers
+
+
+def fix_threads() -> None:
+    """Pin torch's intra-op threads (called in each numeric child)."""
+    torch_module().set_num_threads(NUMERIC_THREADS)
+
+
 def available_devices() -> list[str]:
     """CPU always; CUDA and MPS when this machine has them."""
     torch = torch_module()

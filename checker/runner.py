@@ -22,7 +22,7 @@ from checker.model import (
     Verdict,
 )
 from checker.registry import IMPORT_TIMEOUT
-from checker.status import claim_status
+from checker.status import claim_status, is_trivial
 from checker.symbolic import STRATEGY_NAMES, Obligation, verify
 
 STEP_TIMEOUT = 20.0
@@ -117,11 +117,13 @@ def verify_task(task: Task, seed: int, strategies: tuple[str, ...], cache: Proof
     if key is not None and cache is not None:
         hit = cache.get(key)
         if hit is not None and (hit.lhs, hit.rel, hit.rhs) == (lhs, task.obligation.rel, rhs):
-            return replace(hit, chain=task.chain, index=task.index, by=task.by, role=task.role)
+            trivial = is_trivial(task.obligation.lhs, task.obligation.rhs)
+            return replace(hit, chain=task.chain, index=task.index, by=task.by, role=task.role, trivial=trivial)
     v = verify(task.obligation, _step_seed(seed, task), strategies)
     result = StepResult(
         task.chain, task.index, lhs, task.obligation.rel, rhs, task.by,
         v.verdict, v.strategy, time.perf_counter() - t0, v.detail, v.counterexample, task.role,
+        trivial=is_trivial(task.obligation.lhs, task.obligation.rhs),
     )
     if key is not None and cache is not None:
         cache.put(key, result)
@@ -155,6 +157,8 @@ def verify_steps(claim: Claim, options: Options) -> list[StepResult]:
 
 def _reproduce(claim: Claim, checks: list[NumericResult], options: Options) -> str:
     bad = next((n for n in checks if not n.ok), None)
+    if bad is None and checks and all(n.outcome is Outcome.SKIPPED for n in checks):
+        bad = checks[0]
     if bad is not None:
         return f"derive check {claim.id} --device {bad.device} --dtype {bad.dtype} --seed {bad.seed}"
     if not options.numeric:
@@ -164,6 +168,7 @@ def _reproduce(claim: Claim, checks: list[NumericResult], options: Options) -> s
 
 def _confirm_one(check: Any, device: str, dtype: str, options: Options) -> list[NumericResult]:
     """One check on one device and dtype (in a child), through the numeric cache when asked."""
+    numerical.fix_threads()
     if not (options.cache_numeric and options.cache is not None):
         return numerical.run_check(check, device, dtype, options.seed)
     from importlib.metadata import version
@@ -187,8 +192,8 @@ def confirm(claim: Claim, options: Options) -> list[NumericResult]:
 
     The memory cap applies on the CPU only: CUDA and MPS map address space far beyond what they use.
     """
-    plan = numerical.plan(claim.numeric, list(options.devices), list(options.dtypes))
-    out: list[NumericResult] = []
+    plan, skipped = numerical.plan_with_skips(claim.numeric, list(options.devices), list(options.dtypes))
+    out: list[NumericResult] = numerical.skipped_results(skipped, options.seed)
     for device in dict.fromkeys(dev for _, dev, _ in plan):
         entries = [(c, dev, dt) for c, dev, dt in plan if dev == device]
         jobs = [(lambda e=e: _confirm_one(*e, options)) for e in entries]

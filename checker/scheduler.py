@@ -51,11 +51,9 @@ def _check(ref: ClaimRef, resolve: Callable[[ClaimRef], Claim], options: Options
         return failed(ref, f"import of {ref.module.where or ref.origin} failed: {isolation.last_line(exc)}")
     conn.send(("phase", index, "check"))
     try:
-        from checker import declare
+        from checker.declare import validate_claim
 
-        validate = getattr(declare, "validate_claim", None)  # TODO(merge): always present
-        if validate is not None:
-            validate(claim)
+        validate_claim(claim)
         return check_claim(claim, options)
     except BaseException as exc:  # noqa: BLE001 - an invalid claim object, or a fault of the engine
         return failed(ref, f"{isolation.last_line(exc)}")
