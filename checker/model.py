@@ -134,6 +134,7 @@ class StepResult:
     counterexample: Counterexample | None = None
     role: str = "proof"
     cached: bool = False
+    cached_at: str = ""  # when the cached verdict was computed (ISO-8601 UTC)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -150,6 +151,7 @@ class StepResult:
             "detail": self.detail,
             "counterexample": self.counterexample.to_json() if self.counterexample else None,
             "cached": self.cached,
+            "cached_at": self.cached_at,
         }
 
 
@@ -167,6 +169,7 @@ class NumericResult:
     max_error: float | None
     tolerance: str
     detail: str = ""
+    cached_at: str = ""  # set when read from the cache: when it was computed (ISO-8601 UTC)
 
     @property
     def ok(self) -> bool:
@@ -185,6 +188,7 @@ class NumericResult:
             "max_error": self.max_error,
             "tolerance": self.tolerance,
             "detail": self.detail,
+            "cached_at": self.cached_at,
         }
 
 

@@ -32,6 +32,11 @@ def _verdict(v: Verdict) -> str:
     return f"[{_VERDICT_STYLE[v]}]{v.value}[/]"
 
 
+def _cached(cached: bool, at: str) -> str:
+    """`` (cached, from <time>)`` for a result read from the proof cache, else nothing."""
+    return f" [dim](cached, from {escape(at)})[/]" if at else " [dim](cached)[/]" if cached else ""
+
+
 def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
     """Each chain: its start, then one line per step with justification, verdict and strategy."""
     chain = None
@@ -41,7 +46,7 @@ def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
             label = "source statement (as the source makes it)" if s.role == "source" else s.chain
             console.print(f"  [bold]{escape(label)}[/]: [dim]{escape(_clip(s.lhs, 70))}[/]")
         how = f"{s.strategy}, {s.seconds:.2f}s" if s.strategy else f"{s.seconds:.2f}s"
-        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(s.by)}[/]  {_verdict(s.verdict)} [dim]({escape(how)})[/]")
+        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(s.by)}[/]  {_verdict(s.verdict)} [dim]({escape(how)})[/]{_cached(s.cached, s.cached_at)}")
         if s.counterexample is not None:
             console.print(f"      [magenta]counterexample {escape(s.counterexample.describe())}[/]")
         elif s.verdict is not Verdict.PROVED and s.detail:
@@ -57,7 +62,7 @@ def numeric_lines(console: Console, checks: Sequence[NumericResult]) -> None:
         err = "" if n.max_error is None else f"max err {n.max_error:.2e}, "
         console.print(
             f"    {escape(n.name)}  [dim]{n.device}/{n.dtype}[/]  [{style}]{n.outcome.value}[/]{mark}  "
-            f"[dim]{err}{escape(n.tolerance)}[/]"
+            f"[dim]{err}{escape(n.tolerance)}[/]{_cached(False, n.cached_at)}"
         )
         if n.detail and (n.outcome is not n.expected or "position" in n.detail or n.tolerance.startswith("Clopper")):
             console.print(f"      [dim]{escape(n.detail)}[/]")
