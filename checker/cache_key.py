@@ -7,6 +7,7 @@ anything whose behaviour cannot be pinned down raises ``Uncacheable``: such a st
 
 from __future__ import annotations
 
+import collections
 import dataclasses
 import dis
 import enum
@@ -40,6 +41,8 @@ _GLOBAL_OPS = frozenset({"LOAD_GLOBAL", "LOAD_NAME", "STORE_GLOBAL", "DELETE_GLO
 _MACHINERY = frozenset({
     "__dataclass_fields__", "__dataclass_params__", "__annotations__", "__orig_bases__", "__parameters__", "_abc_impl",
 })
+_DESCRIPTORS = (types.MethodDescriptorType, types.WrapperDescriptorType, types.ClassMethodDescriptorType)
+_TUPLEGETTER = type(collections.namedtuple("_T", "a").a)
 _SKIPPED_DESCRIPTORS = (types.GetSetDescriptorType, types.MemberDescriptorType)
 
 
@@ -89,6 +92,22 @@ def library(module: str) -> str | None:
         return "checker"  # its source is hashed into every key (cache.ENGINE)
     file = getattr(sys.modules.get(root), "__file__", None)
     return _installed(root, file) if file else None
+
+
+def _found_at(obj: Any, module: str, qualname: str) -> bool:
+    """``obj`` is what ``module.qualname`` names in the imported module (not a namesake elsewhere)."""
+    target: Any = sys.modules.get(module)
+    for part in qualname.split("."):
+        target = getattr(target, part, None)
+    return target is obj
+
+
+def _library_of(obj: Any) -> str | None:
+    """The library token of a module-level class or function of a library; ``None`` for user code."""
+    module, qualname = getattr(obj, "__module__", None), getattr(obj, "__qualname__", None)
+    if not isinstance(module, str) or not isinstance(qualname, str) or not _found_at(obj, module, qualname):
+        return None
+    return library(module)
 
 
 @functools.cache
@@ -205,14 +224,14 @@ class _Walker:
             self.out.append("h(")  # e.g. Indexed's assumptions, Poly's domain, Wild's exclude
             self.walk(v._hashable_content())
             self.out.append(")")
-        if library(cls.__module__ or "") is None:
+        if _library_class(cls) is None:
             self._state(v)
 
     def _state(self, v: Any) -> None:
         """Instance attributes of a user-defined class (its ``__dict__`` and slots)."""
         state = dict(getattr(v, "__dict__", {}))
         for c in type(v).__mro__:
-            if library(c.__module__ or "") is None:
+            if _library_class(c) is None:
                 for name in c.__dict__.get("__slots__", ()):
                     if hasattr(v, name):
                         state[f"slot:{name}"] = getattr(v, name)
@@ -266,7 +285,7 @@ class _Walker:
             self.out.append("opaque")
 
     def _function(self, fn: types.FunctionType) -> None:
-        lib = library(fn.__module__ or "")
+        lib = _library_of(fn)
         if lib is not None:
             self.out.append(f"fn:{lib}:{fn.__module__}.{fn.__qualname__}")
             return
@@ -304,7 +323,7 @@ class _Walker:
         self.out.append(")")
 
     def _module(self, mod: types.ModuleType) -> None:
-        lib = library(mod.__name__)
+        lib = library(mod.__name__) if sys.modules.get(mod.__name__) is mod else None
         if lib is not None:
             self.out.append(f"module:{lib}:{mod.__name__}")
             return
@@ -312,6 +331,18 @@ class _Walker:
         if not file or not Path(file).is_file():
             raise Uncacheable(f"module {mod.__name__} has no source file")
         self.out.append(f"module:{mod.__name__}:{_file_digest(file)}")
+
+    def _builtin(self, v: Any) -> None:
+        """A function written in C: by its owner (module, class or bound object), or its library."""
+        owner = getattr(v, "__self__", None)
+        if owner is None:
+            lib = library(getattr(v, "__module__", None) or "")
+            if lib is None:
+                raise Uncacheable(f"cannot tell where builtin {v.__qualname__} comes from")
+            self.out.append(f"builtin:{lib}:{v.__module__}.{v.__qualname__}")
+        else:
+            self.out.append(f"builtin:{v.__qualname__}")
+            self.walk(owner)
 
     def _other(self, v: Any) -> None:
         if isinstance(v, types.FunctionType):
@@ -330,8 +361,13 @@ class _Walker:
             self._container((v.func, v.args, v.keywords))
         elif isinstance(v, types.ModuleType):
             self._module(v)
-        elif isinstance(v, types.BuiltinFunctionType) and library(getattr(v, "__module__", None) or "") is not None:
-            self.out.append(f"builtin:{v.__module__}.{v.__qualname__}")
+        elif isinstance(v, types.BuiltinFunctionType | types.MethodWrapperType):
+            self._builtin(v)
+        elif type(v) is _TUPLEGETTER:
+            self.out.append(f"field:{v!r}")  # a namedtuple's field: its index
+        elif isinstance(v, _DESCRIPTORS):
+            self.out.append(f"descriptor:{v.__qualname__}")
+            self._class(v.__objclass__)
         elif isinstance(v, types.CodeType):
             self._code(v)
         elif isinstance(v, PurePath):
@@ -355,7 +391,7 @@ class _Walker:
 
 @functools.cache
 def _library_class_cached(cls: type) -> str | None:
-    lib = library(cls.__module__ or "")
+    lib = _library_of(cls)
     return None if lib is None else f"{lib}:{cls.__module__}.{cls.__qualname__}"
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import importlib.util
 import io
 import json
@@ -133,6 +134,16 @@ def test_only_fdiff_changed_changes_the_key(tmp_path):
     assert k(a.g(x), "=", x) != k(b.g(x), "=", x)
 
 
+def test_a_class_posing_as_a_library_class_is_keyed_by_its_code():
+    """A class whose __module__ names sympy but which sympy does not define is keyed like user code."""
+    bodies = [
+        {"__module__": "sympy.core.function", "eval": classmethod(lambda cls, a, n=n: a + n if a.is_Number else None)}
+        for n in (1, 2)
+    ]
+    one, two = (type("Function", (Function,), body) for body in bodies)
+    assert k(one(x)) is not None and k(one(x)) != k(two(x))
+
+
 def test_undefined_functions_are_keyed_by_name_assumptions_and_implementation():
     """Function('f') has no body: its name, assumptions and any attached implementation decide."""
     assert k(Function("f")(x)) == k(Function("f")(x))
@@ -187,6 +198,9 @@ def test_checks_from_one_factory_get_their_own_keys():
     assert nk(make(0)) is not None and nk(make(0)) == nk(make(0))
     assert nk(make(0)) != nk(make(1))
     assert nk(make(1)) != nk(make(1.0))
+    point = collections.namedtuple("point", "a b")
+    assert None is not nk(make(point(1, 2))) != nk(make(point(1, 3)))
+    assert nk(make((abs, Tolerance(1e-9, 0.0, "t"), {"w": [1, 2.5]}))) is not None
     assert nk(make(object())) is None
 
 
