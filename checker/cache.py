@@ -1,36 +1,55 @@
 """Proof cache: a step's verdict keyed by a content hash of everything the verdict depends on.
 
-Entries are JSON files written atomically (temp file + rename), so parallel workers cannot corrupt
-them; an unreadable or corrupt entry is ignored and recomputed. Only proved and refuted verdicts
-are stored: a timeout may go another way on another run.
+A key covers the exact value of every atom, the code of every user-defined class or function the
+step involves, the engine's source and the versions of the libraries it runs on; a step that holds
+something the key cannot pin down gets no key (``None``) and is recomputed every time. Entries are
+JSON files written atomically (temp file + rename), so parallel workers cannot corrupt them; each is
+validated before use (``checker.cache_entry``), and anything unexpected is ignored and recomputed.
+Only proved and refuted verdicts are stored: a timeout may go another way on another run.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import sympy
 
-from checker import symbolic
+from checker import cache_entry, symbolic
+from checker.cache_entry import FORMAT
+from checker.cache_key import Uncacheable, digest
 from checker.files import atomic_write
-from checker.model import Counterexample, NumericCheck, NumericResult, Outcome, StepResult, Verdict
+from checker.model import NumericCheck, NumericResult, Outcome, StepResult, Verdict
 
-FORMAT = 1
+__all__ = ["FORMAT", "ProofCache", "get_numeric", "key", "numeric_key", "put_numeric"]
+
+_NOT_ENGINE = ("report", "export", "cli.py")  # presentation only: cannot change a verdict
 
 
 def _engine_digest() -> str:
-    """Hash of the verifier's own source: a changed engine never reads old verdicts."""
-    from checker import sampling
+    """Hash of the verifier's own source (every module that can affect a verdict) and its libraries."""
+    from importlib.metadata import PackageNotFoundError, version
 
+    root = Path(__file__).resolve().parent
     h = hashlib.sha256()
-    for module in (symbolic, sampling):
-        h.update(Path(module.__file__).read_bytes())
-    return h.hexdigest()[:16]
+    for file in sorted(root.rglob("*.py")):
+        rel = file.relative_to(root).as_posix()
+        if rel.split("/")[0] not in _NOT_ENGINE:
+            h.update(f"{rel}\0".encode())
+            h.update(file.read_bytes())
+    for dist in ("sympy", "mpmath", "python-flint", "gmpy2"):
+        try:
+            h.update(f"{dist}=={version(dist)}\0".encode())
+        except PackageNotFoundError:
+            h.update(f"{dist} absent\0".encode())
+    from sympy.external.gmpy import GROUND_TYPES
+
+    h.update(f"python {sys.version} ground types {GROUND_TYPES}".encode())
+    return h.hexdigest()[:32]
 
 
 ENGINE = _engine_digest()
@@ -40,57 +59,24 @@ def default_dir() -> Path:
     return Path(os.environ.get("DERIVE_CACHE_DIR", ".derive_cache"))
 
 
-def _walk(value: Any, out: list[str]) -> None:
-    """A canonical, process-independent token stream of an expression (srepr is ~100x slower)."""
-    if isinstance(value, sympy.MatrixBase):
-        out.append(f"M{value.shape}")
-        for entry in value:
-            _walk(entry, out)
-    elif isinstance(value, sympy.Symbol):
-        facts = sorted((k, v) for k, v in value.assumptions0.items())
-        out.append(f"{type(value).__name__}({value.name!r},{facts})")
-    elif isinstance(value, sympy.Basic):
-        if value.is_Atom:
-            out.append(f"{type(value).__name__}:{value}")
-        else:
-            out.append(f"{type(value).__name__}(")
-            for arg in value.args:
-                _walk(arg, out)
-            out.append(")")
-    elif isinstance(value, dict):
-        out.append("{")
-        for k, v in sorted(value.items(), key=lambda kv: _canon(kv[0])):  # set-built dicts vary in order
-            _walk(k, out)
-            _walk(v, out)
-        out.append("}")
-    elif isinstance(value, tuple | list):
-        out.append("(")
-        for v in value:
-            _walk(v, out)
-        out.append(")")
-    else:
-        out.append(repr(value))
+def key(ob: symbolic.Obligation, seed: int, strategies: tuple[str, ...]) -> str | None:
+    """Hash of the obligation, its domain and witness, strategy settings, probe settings and versions.
+
+    ``None`` when the obligation holds something the key cannot capture: do not cache that step.
+    """
+    settings = (symbolic.DIGITS, symbolic.CONFIRM_DIGITS, symbolic.PROBE_POINTS, symbolic.SLOW_PROBE_POINTS)
+    try:
+        return digest([
+            f"format={FORMAT}", f"engine={ENGINE}", f"sympy={sympy.__version__}", settings, tuple(strategies), seed,
+            ob.lhs, ob.rel, ob.rhs, dict(ob.domain), None if ob.witness is None else dict(ob.witness),
+        ])
+    except (Uncacheable, RecursionError):
+        return None
 
 
-def _canon(value: Any) -> str:
-    out: list[str] = []
-    _walk(value, out)
-    return ",".join(out)
-
-
-def key(ob: symbolic.Obligation, seed: int, strategies: tuple[str, ...]) -> str:
-    """Hash of the obligation, its domain and witness, strategy settings, probe settings and versions."""
-    parts = [
-        f"format={FORMAT}",
-        f"engine={ENGINE}",
-        f"sympy={sympy.__version__}",
-        f"digits={symbolic.DIGITS},{symbolic.CONFIRM_DIGITS},{symbolic.PROBE_POINTS},{symbolic.SLOW_PROBE_POINTS}",
-        f"strategies={strategies}",
-        f"seed={seed}",
-        _canon(ob.lhs), ob.rel, _canon(ob.rhs),
-        _canon(dict(ob.domain)), _canon(dict(ob.witness) if ob.witness else None),
-    ]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+def _is_key(k: Any) -> bool:
+    """A key as ``key`` makes it (``None`` means: not cached)."""
+    return isinstance(k, str) and len(k) == 64 and all(c in "0123456789abcdef" for c in k)
 
 
 @dataclass(frozen=True)
@@ -110,28 +96,37 @@ class ProofCache:
     def _file(self, k: str) -> Path:
         return self.root / "proofs" / k[:2] / f"{k}.json"
 
-    def get(self, k: str) -> StepResult | None:
+    def _read(self, k: str | None) -> str | None:
+        if not _is_key(k):
+            return None
         try:
-            data = json.loads(self._file(k).read_text())
-            cx = data["counterexample"]
-            return StepResult(
-                data["chain"], int(data["index"]), data["lhs"], data["rel"], data["rhs"], data["by"],
-                Verdict(data["verdict"]), data["strategy"], float(data["seconds"]), data["detail"],
-                Counterexample(cx["values"], cx["lhs"], cx["rhs"], int(cx["digits"])) if cx else None,
-                data["role"], cached=True,
-            )
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # missing or corrupt: recompute
+            return self._file(k).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
 
-    def put(self, k: str, result: StepResult) -> None:
-        if result.verdict not in (Verdict.PROVED, Verdict.REFUTED):
+    def _write(self, k: str | None, body: Any) -> None:
+        if not _is_key(k):
             return
         target = self._file(k)
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write(target, json.dumps(result.to_json()))
+            atomic_write(target, cache_entry.dump(k, body))
         except Exception:  # noqa: BLE001 - a cache that fails to write only costs time
             return
+
+    def get(self, k: str | None, *, expect: tuple[str, str, str] | None = None) -> StepResult | None:
+        """The cached verdict under ``k`` (``cached=True``, ``cached_at`` its creation time), or ``None``.
+
+        ``expect`` is the step's own (lhs, rel, rhs) text; an entry about another step is ignored.
+        """
+        text = self._read(k)
+        if text is None:
+            return None
+        return cache_entry.load(text, k, lambda body, created: cache_entry.parse_step(body, created, expect))
+
+    def put(self, k: str | None, result: StepResult) -> None:
+        if result.verdict in (Verdict.PROVED, Verdict.REFUTED):
+            self._write(k, cache_entry.step_body(result))
 
 
 def _source_digest(fn: Any) -> str:
@@ -142,38 +137,31 @@ def _source_digest(fn: Any) -> str:
         h.update(file.read_bytes())
         for helper in sorted(file.parent.glob("_*.py")):
             h.update(helper.read_bytes())
-    from checker import numerical
-
-    h.update(Path(numerical.__file__).read_bytes())
     return h.hexdigest()
 
 
-def numeric_key(check: NumericCheck, device: str, dtype: str, seed: int, torch_version: str) -> str:
-    """Numeric results depend on the check's code, its helpers, the device, dtype, seed and torch."""
-    parts = [f"format={FORMAT}", "numeric", check.name, device, dtype, str(seed), torch_version, _source_digest(check.fn)]
-    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+def numeric_key(check: NumericCheck, device: str, dtype: str, seed: int, torch_version: str) -> str | None:
+    """Numeric results depend on the check's code, closure, globals and helpers, the device, dtype, seed and torch.
 
-
-def _numeric_from_json(d: dict[str, Any]) -> NumericResult:
-    return NumericResult(
-        d["check"], d["name"], d["device"], d["dtype"], int(d["seed"]), Outcome(d["outcome"]), Outcome(d["expected"]),
-        None if d["max_error"] is None else float(d["max_error"]), d["tolerance"], d["detail"],
-    )
-
-
-def get_numeric(cache: ProofCache, k: str) -> list[NumericResult] | None:
+    ``None`` when the check captures something the key cannot pin down: run it every time.
+    """
     try:
-        return [_numeric_from_json(d) for d in json.loads(cache._file(k).read_text())]
-    except (OSError, ValueError, KeyError, TypeError):
+        return digest([
+            f"format={FORMAT}", "numeric", f"engine={ENGINE}", check.name, check.dtypes, device, dtype, seed,
+            torch_version, _source_digest(check.fn), check.fn,
+        ])
+    except (Uncacheable, RecursionError):
         return None
 
 
-def put_numeric(cache: ProofCache, k: str, results: list[NumericResult]) -> None:
-    if any(r.outcome is Outcome.ERROR for r in results):
-        return
-    target = cache._file(k)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, json.dumps([r.to_json() for r in results]))
-    except Exception:  # noqa: BLE001 - a cache that fails to write only costs time
-        return
+def get_numeric(cache: ProofCache, k: str | None) -> list[NumericResult] | None:
+    """The cached results under ``k`` (each with ``cached_at``), or ``None``."""
+    text = cache._read(k)
+    if text is None:
+        return None
+    return cache_entry.load(text, k, cache_entry.parse_numeric)
+
+
+def put_numeric(cache: ProofCache, k: str | None, results: list[NumericResult]) -> None:
+    if results and not any(r.outcome is Outcome.ERROR for r in results):
+        cache._write(k, cache_entry.numeric_body(results))

@@ -140,6 +140,7 @@ class StepResult:
     role: str = "proof"
     cached: bool = False
     trivial: bool = False  # both sides are the same expression: true, but it checks nothing
+    cached_at: str = ""  # when the cached verdict was computed (ISO-8601 UTC)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -157,6 +158,7 @@ class StepResult:
             "counterexample": self.counterexample.to_json() if self.counterexample else None,
             "cached": self.cached,
             "trivial": self.trivial,
+            "cached_at": self.cached_at,
         }
 
 
@@ -174,6 +176,7 @@ class NumericResult:
     max_error: float | None
     tolerance: str
     detail: str = ""
+    cached_at: str = ""  # set when read from the cache: when it was computed (ISO-8601 UTC)
 
     @property
     def ok(self) -> bool:
@@ -192,6 +195,7 @@ class NumericResult:
             "max_error": self.max_error,
             "tolerance": self.tolerance,
             "detail": self.detail,
+            "cached_at": self.cached_at,
         }
 
 

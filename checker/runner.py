@@ -115,8 +115,8 @@ def verify_task(task: Task, seed: int, strategies: tuple[str, ...], cache: Proof
     isolation.note((lhs, rhs))
     key = cache_key(task.obligation, _step_seed(seed, task), strategies) if cache is not None else None
     if key is not None and cache is not None:
-        hit = cache.get(key)
-        if hit is not None and (hit.lhs, hit.rel, hit.rhs) == (lhs, task.obligation.rel, rhs):
+        hit = cache.get(key, expect=(lhs, task.obligation.rel, rhs))
+        if hit is not None:
             trivial = is_trivial(task.obligation.lhs, task.obligation.rhs)
             return replace(hit, chain=task.chain, index=task.index, by=task.by, role=task.role, trivial=trivial)
     v = verify(task.obligation, _step_seed(seed, task), strategies)

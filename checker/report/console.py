@@ -34,6 +34,11 @@ def _verdict(v: Verdict) -> str:
     return f"[{_VERDICT_STYLE[v]}]{status_text(v)}[/]"
 
 
+def _cached(cached: bool, at: str) -> str:
+    """`` (cached, from <time>)`` for a result read from the proof cache, else nothing."""
+    return f" [dim](cached, from {escape(at)})[/]" if at else " [dim](cached)[/]" if cached else ""
+
+
 def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
     """Each chain: its start, then one line per step with justification, verdict and strategy."""
     chain = None
@@ -44,7 +49,7 @@ def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
             console.print(f"  [bold]{escape(label)}[/]: [dim]{escape(_clip(s.lhs, 70))}[/]")
         how = f"{s.strategy}, {s.seconds:.2f}s" if s.strategy else f"{s.seconds:.2f}s"
         flag = f"  [yellow]{TRIVIAL_TEXT}[/]" if s.trivial else ""
-        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(s.by)}[/]  {_verdict(s.verdict)} [dim]({escape(how)})[/]{flag}")
+        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(s.by)}[/]  {_verdict(s.verdict)} [dim]({escape(how)})[/]{_cached(s.cached, s.cached_at)}{flag}")
         if s.counterexample is not None:
             console.print(f"      [magenta]counterexample {escape(s.counterexample.describe())}[/]")
         elif s.verdict is not Verdict.PROVED and s.detail:
@@ -60,7 +65,7 @@ def numeric_lines(console: Console, checks: Sequence[NumericResult]) -> None:
         err = "" if n.max_error is None else f"max err {n.max_error:.2e}, "
         console.print(
             f"    {escape(n.name)}  [dim]{n.device}/{n.dtype}[/]  [{style}]{n.outcome.value}[/]{mark}  "
-            f"[dim]{err}{escape(n.tolerance)}[/]"
+            f"[dim]{err}{escape(n.tolerance)}[/]{_cached(False, n.cached_at)}"
         )
         if n.detail and (n.outcome is not n.expected or "position" in n.detail or n.tolerance.startswith("Clopper")):
             console.print(f"      [dim]{escape(n.detail)}[/]")

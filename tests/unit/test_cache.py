@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 from sympy import symbols
 
@@ -95,24 +94,26 @@ def test_numeric_results_are_cached_only_with_cache_numeric(tmp_path):
     from checker.declare import numeric
     from checker.numerical import Tolerance
 
-    log = str(tmp_path / "calls.log")  # checks run in child processes: count through a file
+    runs = tmp_path / "runs.txt"
+    log = str(runs)  # the key covers closure values: count runs outside the check's own state
 
     @numeric(dtypes=("float64",))
     def counted(ctx):
         """counts its runs"""
         with open(log, "a") as f:
-            f.write("1")
+            f.write("x")
         ctx.close("one", ctx.torch.ones(2), ctx.torch.ones(2), Tolerance(0.0, 0.0, "exact"))
 
     c = claim(
         "cache-numeric", title="t", source=source("u.txt", "q"), statement="s",
         proof=[chain("c", x, step(x, by="same"))], numeric=[counted],
     )
-    cache = ProofCache.open(tmp_path)
+    cache = ProofCache.open(tmp_path / "cache")
     for _ in range(2):
         list(run([c], Options(cache=cache, dtypes=("float64",))))
-    assert len(Path(log).read_text()) == 2
-    for _ in range(2):
+    assert len(runs.read_text()) == 2
+    for i in range(2):
         (r,) = run([c], Options(cache=cache, cache_numeric=True, dtypes=("float64",)))
         assert r.ok and r.numeric[0].name == "one"
-    assert len(Path(log).read_text()) == 3
+        assert bool(r.numeric[0].cached_at) == (i == 1)
+    assert len(runs.read_text()) == 3
