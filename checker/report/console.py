@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 
 from checker.model import ClaimResult, NumericResult, Outcome, StepResult, Verdict
 from checker.status import TRIVIAL_HINT, TRIVIAL_TEXT, status_text
@@ -24,6 +24,16 @@ _OUTCOME_STYLE = {
     Outcome.ERROR: "red",
     Outcome.SKIPPED: "dim",
 }
+
+
+def visible(text: str, keep: str = " ") -> str:
+    """Control characters (ESC, NUL, form feed, …) shown as ``\\x1b``: user text never drives the terminal."""
+    return "".join(c if c.isprintable() or c in keep else c.encode("unicode_escape").decode("ascii") for c in text)
+
+
+def escape(text: str) -> str:
+    """Text from a claim, safe for the terminal and for rich markup."""
+    return _markup_escape(visible(text))
 
 
 def _clip(text: str, width: int = 60) -> str:

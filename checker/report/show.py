@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import sympy
 from rich.console import Console
-from rich.markup import escape
+from rich.markup import escape as _markup_escape
 
 from checker.model import Claim
+from checker.report.console import visible
+
+
+def escape(text: str) -> str:
+    """Claim text, safe for the terminal (newlines kept) and for rich markup."""
+    return _markup_escape(visible(text, keep=" \n"))
 
 
 def context(text: str, quote: str, lines: int = 1) -> str:
