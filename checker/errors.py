@@ -37,3 +37,15 @@ class ExportError(DeriveError):
     """An export could not be written or compiled."""
 
     exit_code = 2
+
+
+INTERRUPTED = 130  # 128 + SIGINT, the shell's convention
+
+
+class Interrupted(DeriveError):
+    """The run was stopped (Ctrl-C or SIGTERM) before it finished; no verdict is a pass."""
+
+    exit_code = INTERRUPTED
+
+    def __init__(self, message: str = "interrupted") -> None:
+        super().__init__(message)
