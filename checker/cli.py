@@ -16,7 +16,9 @@ import click
 
 from checker import registry
 from checker.cache import ProofCache
+from checker.cli_types import MiB, Seconds, Seed
 from checker.errors import ClaimCodeError, DeriveError, Interrupted, NoClaims, UsageError
+from checker.files import atomic_write, check_writable
 from checker.model import ClaimResult
 from checker.refs import ClaimRef
 from checker.registry import IMPORT_TIMEOUT
@@ -135,11 +137,9 @@ def claim_sources(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     @wraps(fn)
     def wrapper(*args: Any, paths: tuple[str, ...], no_builtin: bool, import_timeout: float, **kwargs: Any) -> Any:
-        if not (import_timeout > 0 and import_timeout != float("inf")):
-            _fail(f"--import-timeout must be a positive number of seconds (got {import_timeout!r})", 2)
         return fn(*args, sources=Sources(tuple(paths), not no_builtin, import_timeout), **kwargs)
 
-    wrapper = click.option("--import-timeout", default=IMPORT_TIMEOUT, show_default=True, type=float,
+    wrapper = click.option("--import-timeout", default=IMPORT_TIMEOUT, show_default=True, type=Seconds(),
                            help="Seconds allowed to import one claim module.")(wrapper)
     wrapper = click.option("--no-builtin", is_flag=True, help="Leave out the built-in catalog.")(wrapper)
     return click.option("--path", "paths", multiple=True, help="Also load claims from this directory (repeatable).")(wrapper)
@@ -212,11 +212,11 @@ class _Stopped(Exception):
 @click.option("--all", "all_", is_flag=True, help="Check every claim of the catalog.")
 @click.option("--device", default="cpu", show_default=True, type=click.Choice(["cpu", "cuda", "mps", "all"]))
 @click.option("--dtype", "dtype", default="float64,float32", show_default=True, help="Comma-separated dtypes.")
-@click.option("--seed", default=1234, show_default=True, type=int, help="Seed of every random draw.")
+@click.option("--seed", default=1234, show_default=True, type=Seed(), help="Seed of every random draw.")
 @click.option("--no-numeric", is_flag=True, help="Symbolic steps only.")
-@click.option("--timeout", default=STEP_TIMEOUT, show_default=True, type=float, help="Seconds allowed per step.")
-@click.option("--numeric-timeout", default=NUMERIC_TIMEOUT, show_default=True, type=float, help="Seconds allowed per numeric check (per device and dtype).")
-@click.option("--memory", "memory_mb", default=4096, show_default=True, type=click.IntRange(64, 1 << 20), help="MiB that importing a module, a step or a CPU numeric check may allocate.")
+@click.option("--timeout", default=STEP_TIMEOUT, show_default=True, type=Seconds(), help="Seconds allowed per step.")
+@click.option("--numeric-timeout", default=NUMERIC_TIMEOUT, show_default=True, type=Seconds(), help="Seconds allowed per numeric check (per device and dtype).")
+@click.option("--memory", "memory_mb", default=4096, show_default=True, type=MiB(), help="MiB that importing a module, a step or a CPU numeric check may allocate.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout (nothing else).")
 @claim_sources
 @click.option("--no-cache", is_flag=True, help="Do not read or write the proof cache.")
@@ -231,12 +231,9 @@ def check(
     """Check claims: every step symbolically, then numerically against PyTorch."""
     from checker.report import json as json_report
 
-    for name, value in (("--timeout", timeout), ("--numeric-timeout", numeric_timeout)):
-        if not (value > 0 and value != float("inf")):
-            raise UsageError(f"{name} must be a positive number of seconds (got {value!r})")
     dtypes = _dtypes(dtype)
-    if junit_path is not None and not Path(junit_path).resolve().parent.is_dir():
-        raise UsageError(f"cannot write {junit_path}: its directory does not exist")
+    if junit_path is not None:
+        check_writable(junit_path)
     devices: tuple[str, ...] = ("cpu",)
     if not no_numeric:
         from checker.numerical import resolve_devices
@@ -263,18 +260,24 @@ def check(
     from checker import laststatus
 
     laststatus.record(results)
+    output_error = None
     if junit_path is not None:
-        from checker.files import atomic_write
         from checker.report import junit
 
-        atomic_write(Path(junit_path), junit.render(results))
+        try:
+            atomic_write(junit_path, junit.render(results))
+        except UsageError as exc:
+            output_error = str(exc)
     if as_json:
         click.echo(json_report.render(results))
     else:
         _print_results(results, elapsed)
     if code:
         _fail("interrupted", code)
-    sys.exit(0 if all(r.ok for r in results) else 1)
+    passed = all(r.ok for r in results)
+    if output_error is not None:  # the run's own status wins: a failed claim stays exit 1
+        _fail(output_error, 2 if passed else 1)
+    sys.exit(0 if passed else 1)
 
 
 def _print_results(results: list[ClaimResult], elapsed: float) -> None:
@@ -338,13 +341,12 @@ def new(claim_id: str, directory: str) -> None:
 @handles_errors
 def plot(claim_id: str, output: str, sources: Sources) -> None:
     """Draw the figure that belongs to a claim (matplotlib)."""
-    from checker.files import atomic_write
-
-    _index(sources).select([claim_id])
     target = Path(output)
     fmt = target.suffix.lstrip(".").lower()
     if fmt not in ("png", "pdf", "svg"):
         raise UsageError(f"-o must end in .png, .pdf or .svg (got {output!r})")
+    check_writable(target)
+    _index(sources).select([claim_id])
 
     def draw() -> tuple[str, Any]:
         import io
@@ -403,7 +405,7 @@ def show(claim_id: str, sources: Sources) -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .tex file to write.")
 @click.option("--pdf", is_flag=True, help="Also compile it to PDF with latexmk/pdflatex.")
 @click.option("--no-numeric", is_flag=True, help="Export with symbolic statuses only.")
-@click.option("--seed", default=1234, show_default=True, type=int)
+@click.option("--seed", default=1234, show_default=True, type=Seed())
 @claim_sources
 @handles_errors
 def export(
@@ -412,13 +414,11 @@ def export(
 ) -> None:
     """Export checked derivations as a standalone LaTeX document."""
     from checker.export import latex as latex_export
-    from checker.files import atomic_write
 
+    target = Path(output)
+    check_writable(target)
     index = _index(sources)
     refs = _selected(index, ids, all_)
-    target = Path(output)
-    if not target.parent.exists():
-        raise UsageError(f"cannot write {target}: directory {target.parent} does not exist")
     results = _check_refs(refs, Options(numeric=not no_numeric, seed=seed, cache=_open_cache(True)))
 
     def render() -> tuple[str, str]:

@@ -39,6 +39,9 @@ class ExportError(DeriveError):
     exit_code = 2
 
 
+INTERRUPTED = 130  # 128 + SIGINT, the shell's convention
+
+
 class ClaimCodeError(DeriveError):
     """User code failed while a command rendered or drew a claim (in a child process)."""
 

@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+import math
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
 from checker.model import ClaimResult, Verdict
 from checker.status import TRIVIAL_HINT, TRIVIAL_TEXT, status_text
+
+# everything XML 1.0 forbids: C0 controls but tab/LF/CR, surrogates, U+FFFE and U+FFFF
+_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """``text`` with each character illegal in XML 1.0 shown as a visible escape (ESC -> ``\\x1b``)."""
+    return _ILLEGAL.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+def _sanitize(root: ET.Element) -> None:
+    """Make every attribute and text of the tree legal XML, so that any parser reads the report."""
+    for el in root.iter():
+        el.attrib = {k: xml_safe(v) for k, v in el.attrib.items()}
+        if el.text:
+            el.text = xml_safe(el.text)
+        if el.tail:
+            el.tail = xml_safe(el.tail)
+
+
+def _seconds(s: float) -> str:
+    return f"{s:.3f}" if math.isfinite(s) else "0.000"
 
 
 def _failure_text(r: ClaimResult) -> str:
@@ -35,10 +59,10 @@ def render(results: Sequence[ClaimResult], suite: str = "derive") -> str:
         failures=str(failures),
         errors=str(errors),
         skipped="0",
-        time=f"{sum(r.seconds for r in results):.3f}",
+        time=_seconds(sum(r.seconds for r in results)),
     )
     for r in results:
-        case = ET.SubElement(root, "testcase", classname=f"derive.{r.source.file or 'user'}", name=r.id, time=f"{r.seconds:.3f}")
+        case = ET.SubElement(root, "testcase", classname=f"derive.{r.source.file or 'user'}", name=r.id, time=_seconds(r.seconds))
         if r.status is Verdict.ERROR:
             ET.SubElement(case, "error", message=r.reason[:500], type="error").text = _failure_text(r)
         elif not r.ok:
@@ -53,5 +77,6 @@ def render(results: Sequence[ClaimResult], suite: str = "derive") -> str:
         if trivial:
             lines.append(f"hint: {TRIVIAL_HINT}")
         out.text = "\n".join(lines)
+    _sanitize(root)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
