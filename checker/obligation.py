@@ -1,0 +1,30 @@
+"""What one step must establish, and what checking it found."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from checker.model import Counterexample, Verdict
+
+
+@dataclass(frozen=True)
+class Obligation:
+    """``lhs rel rhs`` for every point of ``domain`` (and of the symbols' assumptions)."""
+
+    lhs: Any
+    rel: str
+    rhs: Any
+    domain: Mapping[sympy.Symbol, tuple[Any, Any]]
+    witness: Mapping[sympy.Symbol, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Verification:
+    verdict: Verdict
+    strategy: str | None
+    detail: str
+    counterexample: Counterexample | None = None
