@@ -400,6 +400,35 @@ def show(claim_id: str, sources: Sources) -> None:
 
 @main.command()
 @click.argument("ids", nargs=-1)
+@click.option("--no-numeric", is_flag=True, help="Symbolic steps only.")
+@click.option("--seed", default=1234, show_default=True, type=Seed())
+@click.option("-j", "--jobs", default=0, type=click.IntRange(0, 64), help="Worker processes (default 0: one per CPU).")
+@claim_sources
+@handles_errors
+def mutate(ids: tuple[str, ...], no_numeric: bool, seed: int, jobs: int, sources: Sources) -> None:
+    """Run every declared perturbation of the claims (all when no id is given); each must be rejected."""
+    from checker.mutate import mutate as run_mutants
+
+    index = _index(sources)
+    _report_broken(index)
+    refs = index.select(ids) if ids else list(index.refs.values())
+    if not any(r.perturbations for r in refs):
+        raise NoClaims("no claim declares a perturbation")
+    total = sum(len(r.perturbations) for r in refs)
+    options = Options(numeric=not no_numeric, seed=seed, cache=_open_cache(True), jobs=jobs or min(os.cpu_count() or 1, total))
+    accepted = 0
+    for m in run_mutants(refs, options):
+        mark = "rejected" if m.rejected else "ERROR" if m.status == "error" else "ACCEPTED"
+        accepted += not m.rejected
+        click.echo(f"{mark:<9} {m.claim} ~ {m.name}  ({m.status}{': ' + m.reason if m.reason and not m.rejected else ''})")
+        if m.status == "error":
+            click.echo("          (a perturbation that cannot be checked does not count as rejected)")
+    click.echo(f"{total - accepted} of {total} perturbation{'s' if total != 1 else ''} rejected")
+    sys.exit(1 if accepted or index.broken else 0)
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Export every claim.")
 @click.option("--latex", is_flag=True, required=True, help="Write LaTeX (the only format for now).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .tex file to write.")

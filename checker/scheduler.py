@@ -154,7 +154,7 @@ def run_refs(
                         w.limit = time.monotonic() + budget + _SLACK
                         continue
                     else:
-                        done[ref.id] = message[2]
+                        done[ref.id] = replace(message[2], id=ref.id)
                         w.index = None
                         continue
                 elif time.monotonic() >= w.limit:
