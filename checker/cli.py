@@ -10,19 +10,22 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import wraps
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from checker import registry
-from checker.cache import ProofCache
 from checker.cli_types import MiB, Seconds, Seed
 from checker.errors import ClaimCodeError, DeriveError, Interrupted, NoClaims, UsageError
 from checker.files import atomic_write, check_writable
-from checker.model import ClaimResult
+from checker.limits import NUMERIC_TIMEOUT, STEP_TIMEOUT
 from checker.refs import ClaimRef
 from checker.registry import IMPORT_TIMEOUT
-from checker.runner import NUMERIC_TIMEOUT, STEP_TIMEOUT, Options, error_result
+
+if TYPE_CHECKING:
+    from checker.cache import ProofCache
+    from checker.model import ClaimResult
+    from checker.runner import Options
 
 RENDER_TIMEOUT = 300.0  # seconds a child may take to render a document of claims
 
@@ -107,6 +110,7 @@ def _open_cache(enabled: bool) -> ProofCache | None:
     """The proof cache, or ``None`` with a one-line warning when its directory is not writable."""
     if not enabled:
         return None
+    from checker.cache import ProofCache
     try:
         return ProofCache.open()
     except OSError as exc:
@@ -241,6 +245,8 @@ def check(
         devices = tuple(resolve_devices(device))
     index = _index(sources, memory_mb=memory_mb)
     refs = _selected(index, ids, all_)
+    from checker.runner import Options, error_result
+
     options = Options(
         devices=devices, dtypes=dtypes, seed=seed, numeric=not no_numeric, timeout=timeout,
         numeric_timeout=numeric_timeout, import_timeout=sources.import_timeout, memory_mb=memory_mb,
@@ -308,6 +314,8 @@ def errata(as_markdown: bool, sources: Sources) -> None:
     refs = [c for c in index.refs.values() if c.expect.value == "refuted"]
     if not refs:
         raise NoClaims("no claim declares a refutation")
+    from checker.runner import Options
+
     results = _check_refs(refs, Options(numeric=False, cache=_open_cache(True)))
 
     def render() -> tuple[str, str]:
@@ -415,6 +423,8 @@ def mutate(ids: tuple[str, ...], no_numeric: bool, seed: int, jobs: int, sources
     if not any(r.perturbations for r in refs):
         raise NoClaims("no claim declares a perturbation")
     total = sum(len(r.perturbations) for r in refs)
+    from checker.runner import Options
+
     options = Options(numeric=not no_numeric, seed=seed, cache=_open_cache(True), jobs=jobs or min(os.cpu_count() or 1, total))
     accepted = 0
     for m in run_mutants(refs, options):
@@ -448,6 +458,8 @@ def export(
     check_writable(target)
     index = _index(sources)
     refs = _selected(index, ids, all_)
+    from checker.runner import Options
+
     results = _check_refs(refs, Options(numeric=not no_numeric, seed=seed, cache=_open_cache(True)))
 
     def render() -> tuple[str, str]:

@@ -157,7 +157,7 @@ class Index:
         return out
 
 
-IMPORT_TIMEOUT = 60.0
+from checker.limits import IMPORT_TIMEOUT  # noqa: E402 - re-exported
 
 
 def load_index(
@@ -172,21 +172,29 @@ def load_index(
     A module that raises, exits, dies, hangs or runs out of memory is recorded as broken with the
     phase and the reason; every other module is still indexed.
     """
-    from checker import isolation
+    from checker import index_cache, isolation
     from checker.refs import ref_of
 
     modules = module_refs(paths, builtin, plugins)
-    jobs = [lambda ref=ref: [ref_of(c, ref) for c in _claims_of(ref)] for ref in modules]
-    refs: list[ClaimRef] = []
+    known = index_cache.read()
+    hashes = {m.where: index_cache.module_hash(m) for m in modules}
+    fresh = {m.where: known[m.where][1] for m in modules if hashes[m.where] is not None and known.get(m.where, ("",))[0] == hashes[m.where]}
+    stale = [m for m in modules if m.where not in fresh]
+    jobs = [lambda ref=ref: [ref_of(c, ref) for c in _claims_of(ref)] for ref in stale]
+    imported: dict[str, list[ClaimRef]] = {}
     broken: list[BrokenModule] = []
-    for i, out in isolation.run_isolated(jobs, timeout, memory_mb):
-        ref = modules[i]
+    for i, out in isolation.run_isolated(jobs, timeout, memory_mb) if jobs else ():
+        ref = stale[i]
         if isinstance(out, isolation.TimedOut):
             broken.append(BrokenModule(ref.name, ref.where, f"import did not finish within {timeout:g}s"))
         elif isinstance(out, isolation.Crashed):
             broken.append(BrokenModule(ref.name, ref.where, f"import failed: {out.reason}"))
         else:
-            refs += out
+            imported[ref.where] = out
+    cacheable = {w: (h, imported[w]) for w, h in hashes.items() if h is not None and w in imported}
+    if cacheable:
+        index_cache.write(cacheable)
+    refs = [r for m in modules for r in fresh.get(m.where, imported.get(m.where, []))]
     catalog = validate(refs, broken)
     return Index(dict(catalog.claims), catalog.broken)  # type: ignore[arg-type]
 

@@ -13,6 +13,7 @@ import sympy
 from checker import isolation, numerical
 from checker.cache import ProofCache
 from checker.cache import key as cache_key
+from checker.limits import IMPORT_TIMEOUT, NUMERIC_TIMEOUT, STEP_TIMEOUT
 from checker.model import (
     Claim,
     ClaimResult,
@@ -21,12 +22,8 @@ from checker.model import (
     StepResult,
     Verdict,
 )
-from checker.registry import IMPORT_TIMEOUT
 from checker.status import claim_status, is_trivial
 from checker.symbolic import STRATEGY_NAMES, Obligation, verify
-
-STEP_TIMEOUT = 20.0
-NUMERIC_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True)
