@@ -134,6 +134,17 @@ class Sources:
     builtin: bool
     import_timeout: float
 
+    def args(self) -> tuple[str, ...]:
+        """The same sources as command-line arguments (for reproduce lines)."""
+        out: list[str] = []
+        for p in self.paths:
+            out += ["--path", p]
+        if not self.builtin:
+            out.append("--no-builtin")
+        if self.import_timeout != IMPORT_TIMEOUT:
+            out += ["--import-timeout", f"{self.import_timeout:g}"]
+        return tuple(out)
+
 
 def claim_sources(fn: Callable[..., Any]) -> Callable[..., Any]:
     """``--path DIR`` (repeatable), ``--no-builtin`` and ``--import-timeout``, the same for every command;
@@ -156,14 +167,28 @@ def main() -> None:
 
 
 @main.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON on stdout (nothing else).")
 @claim_sources
 @handles_errors
-def list_claims(sources: Sources) -> None:
+def list_claims(as_json: bool, sources: Sources) -> None:
     """List the claims by seed document: id, last status, title."""
     from checker import laststatus
 
     index = _index(sources)
     last = laststatus.read()
+    if as_json:
+        import json
+
+        claims = [
+            {"id": c.id, "title": c.title, "source": {"file": c.source.file, "quote": c.source.quote},
+             "origin": c.origin, "last_status": last.get(c.id)}
+            for c in index.refs.values()
+        ]
+        broken = [{"file": b.file, "reason": b.reason} for b in index.broken]
+        click.echo(json.dumps({"claims": claims, "broken": broken}, ensure_ascii=False, indent=2))
+        if not index.refs and not index.broken:
+            raise NoClaims("no claims found")
+        sys.exit(1 if index.broken else 0)
     by_file: dict[str, list[ClaimRef]] = {}
     for c in index.refs.values():
         by_file.setdefault(c.source.file, []).append(c)
@@ -197,7 +222,7 @@ def _progress_run(refs: list[ClaimRef], options: Options, quiet: bool) -> list[C
                 bar.update(task, advance=1, description=f"checked {result.id}")
     except (KeyboardInterrupt, Interrupted) as exc:
         done = {r.id for r in results}
-        results += [interrupted(ref) for ref in refs if ref.id not in done]
+        results += [interrupted(ref, options) for ref in refs if ref.id not in done]
         raise _Stopped(results, 143 if isinstance(exc, Interrupted) and exc.exit_code == 143 else 130) from None
     return results
 
@@ -251,7 +276,7 @@ def check(
         devices=devices, dtypes=dtypes, seed=seed, numeric=not no_numeric, timeout=timeout,
         numeric_timeout=numeric_timeout, import_timeout=sources.import_timeout, memory_mb=memory_mb,
         cache=_open_cache(not no_cache), cache_numeric=cache_numeric and not no_cache,
-        jobs=jobs or min(os.cpu_count() or 1, max(1, len(refs))),
+        jobs=jobs or min(os.cpu_count() or 1, max(1, len(refs))), source_args=sources.args(),
     )
     t0 = time.perf_counter()
     # a broken claim file fails the run whichever claims were asked for: a CI gate must not skip it
@@ -336,7 +361,7 @@ def new(claim_id: str, directory: str) -> None:
     """Scaffold a claim module (one honest step, a numeric confirmation, a perturbation)."""
     from checker.scaffold import scaffold
 
-    index = _index(Sources((directory,) if Path(directory).is_dir() else (), True, IMPORT_TIMEOUT))
+    index = _index(Sources((directory,) if Path(directory).is_dir() and any(Path(directory).glob("*.py")) else (), True, IMPORT_TIMEOUT))
     taken = {c.id: c.origin for c in index.refs.values()}
     target = scaffold(claim_id, Path(directory), taken)
     click.echo(f"wrote {target}\ncheck it with: derive check {claim_id} --path {directory}")

@@ -42,6 +42,7 @@ class Options:
     numeric_timeout: float = NUMERIC_TIMEOUT
     import_timeout: float = IMPORT_TIMEOUT
     jobs: int = 1
+    source_args: tuple[str, ...] = ()  # --path/--no-builtin/--import-timeout, for reproduce lines
 
 
 @dataclass(frozen=True)
@@ -152,15 +153,30 @@ def verify_steps(claim: Claim, options: Options) -> list[StepResult]:
     return [results[i] for i in range(len(tasks))]
 
 
+def reproduce_line(claim_id: str, options: Options, device: str | None = None, dtype: str | None = None) -> str:
+    """One command that re-runs this claim alone with every option that matters (shell-quoted)."""
+    import shlex
+
+    args = ["derive", "check", claim_id, *options.source_args]
+    if options.numeric:
+        args += ["--device", device or ",".join(options.devices), "--dtype", dtype or ",".join(options.dtypes)]
+    else:
+        args.append("--no-numeric")
+    args += ["--seed", str(options.seed)]
+    if options.timeout != STEP_TIMEOUT:
+        args += ["--timeout", f"{options.timeout:g}"]
+    if options.numeric and options.numeric_timeout != NUMERIC_TIMEOUT:
+        args += ["--numeric-timeout", f"{options.numeric_timeout:g}"]
+    return shlex.join(args)
+
+
 def _reproduce(claim: Claim, checks: list[NumericResult], options: Options) -> str:
     bad = next((n for n in checks if not n.ok), None)
     if bad is None and checks and all(n.outcome is Outcome.SKIPPED for n in checks):
         bad = checks[0]
     if bad is not None:
-        return f"derive check {claim.id} --device {bad.device} --dtype {bad.dtype} --seed {bad.seed}"
-    if not options.numeric:
-        return f"derive check {claim.id} --no-numeric --seed {options.seed}"
-    return f"derive check {claim.id} --seed {options.seed}"
+        return reproduce_line(claim.id, options, bad.device, bad.dtype)
+    return reproduce_line(claim.id, options)
 
 
 def _confirm_one(check: Any, device: str, dtype: str, options: Options) -> list[NumericResult]:
