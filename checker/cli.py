@@ -161,7 +161,7 @@ def claim_sources(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="derive")
+@click.version_option(package_name="derive-math")
 def main() -> None:
     """Check the mathematics of Transformers, step by step, against SymPy and PyTorch."""
 
@@ -252,9 +252,11 @@ class _Stopped(Exception):
 @click.option("--cache-numeric", is_flag=True, help="Also reuse cached numeric confirmations (same code, device, dtype, seed, torch).")
 @click.option("--junit", "junit_path", type=click.Path(dir_okay=False), help="Also write JUnit XML to this file.")
 @click.option("-j", "--jobs", default=0, type=click.IntRange(0, 64), help="Worker processes for claims (default 0: one per CPU).")
+@click.option("-v", "--verbose", count=True, help="Every step of every claim.")
+@click.option("-q", "--quiet", count=True, help="Only the claims not as declared, and the summary.")
 @handles_errors
 def check(
-    ids: tuple[str, ...], all_: bool, device: str, dtype: str, seed: int, no_numeric: bool,
+    ids: tuple[str, ...], all_: bool, verbose: int, quiet: int, device: str, dtype: str, seed: int, no_numeric: bool,
     timeout: float, numeric_timeout: float, as_json: bool, sources: Sources, no_cache: bool, jobs: int, junit_path: str | None, cache_numeric: bool, memory_mb: int,
 ) -> None:
     """Check claims: every step symbolically, then numerically against PyTorch."""
@@ -302,7 +304,7 @@ def check(
     if as_json:
         click.echo(json_report.render(results))
     else:
-        _print_results(results, elapsed)
+        _print_results(results, elapsed, verbose - quiet)
     if code:
         _fail("interrupted", code)
     passed = all(r.ok for r in results)
@@ -311,14 +313,22 @@ def check(
     sys.exit(0 if passed else 1)
 
 
-def _print_results(results: list[ClaimResult], elapsed: float) -> None:
+def _print_results(results: list[ClaimResult], elapsed: float, verbosity: int) -> None:
+    """-q: the recap and the summary; default: a line per claim, every step of a claim not as declared;
+    -v: every step of every claim. The recap of what is not as declared always comes last."""
     from rich.console import Console
 
     from checker.report import console as console_report
 
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 150)
-    for r in results:
-        console_report.claim_block(out, r)
+    if verbosity >= 0:
+        for r in results:
+            if verbosity > 0 or not r.ok:
+                console_report.claim_block(out, r)
+            else:
+                console_report.claim_line(out, r)
+        out.print()
+    console_report.recap(out, results)
     out.print(console_report.summary_line(results, elapsed))
 
 

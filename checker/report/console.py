@@ -81,10 +81,21 @@ def numeric_lines(console: Console, checks: Sequence[NumericResult]) -> None:
             console.print(f"      [dim]{escape(n.detail)}[/]")
 
 
+def claim_line(console: Console, r: ClaimResult) -> None:
+    """One line: mark, id, verdict, what the module declares, time; trivial steps counted."""
+    mark = "[green]✔[/]" if r.ok else "[red]✘[/]"
+    trivial = sum(s.trivial for s in r.steps)
+    flag = f"  [yellow]{trivial} trivial step{'s' if trivial != 1 else ''}[/]" if trivial else ""
+    console.print(
+        f"{mark} [bold]{escape(r.id)}[/]  {_verdict(r.status)} (declared {r.expected.value})  [dim]{r.seconds:.2f}s[/]{flag}"
+    )
+
+
 def claim_block(console: Console, r: ClaimResult) -> None:
+    """Every step and confirmation of one claim (``-v``, and any claim not as declared)."""
     mark = "[green]✔[/]" if r.ok else "[red]✘[/]"
     console.print(
-        f"{mark} [bold]{r.id}[/]  {_verdict(r.status)} (declared {r.expected.value})  [dim]{r.seconds:.2f}s[/]"
+        f"{mark} [bold]{escape(r.id)}[/]  {_verdict(r.status)} (declared {r.expected.value})  [dim]{r.seconds:.2f}s[/]"
     )
     console.print(f"  [dim]{escape(r.title)}[/]")
     if r.erratum:
@@ -106,9 +117,25 @@ def claim_block(console: Console, r: ClaimResult) -> None:
     console.print()
 
 
+def recap(console: Console, results: Sequence[ClaimResult]) -> None:
+    """The claims that are not as declared, one line each with its reproduce line."""
+    bad = [r for r in results if not r.ok]
+    if not bad:
+        return
+    console.print(f"[bold red]Not as declared ({len(bad)}):[/]")
+    for r in bad:
+        console.print(f"  [red]✘[/] [bold]{escape(r.id)}[/] {_verdict(r.status)}: {escape(_clip(r.reason, 100))}")
+        if r.reproduce:
+            console.print(f"      [dim]{escape(r.reproduce)}[/]")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def summary_line(results: Sequence[ClaimResult], seconds: float) -> str:
     ok = sum(r.ok for r in results)
     counts = {v: sum(r.status is v for r in results) for v in Verdict}
     parts = ", ".join(f"{n} {v.value}" + (" (not checked)" if v is Verdict.RECORDED else "") for v, n in counts.items() if n)
     verdict = "all as declared" if ok == len(results) else f"{len(results) - ok} NOT as declared"
-    return f"{len(results)} claims: {parts}; {verdict} ({seconds:.1f}s)"
+    return f"{plural(len(results), 'claim')}: {parts}; {verdict} ({seconds:.1f}s)"

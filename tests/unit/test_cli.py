@@ -29,11 +29,25 @@ def test_list_shows_claims_grouped_by_source_without_importing_torch():
 
 def test_check_prints_steps_numeric_and_summary():
     """A passing check exits 0 and shows strategies, numeric rows and a summary."""
-    r = invoke("check", "sinusoidal-offset", "--dtype", "float32")
+    r = invoke("check", "sinusoidal-offset", "--dtype", "float32", "-v")
     assert r.exit_code == 0, r.output
-    assert "expand(trig)" in r.output and "cpu/float32" in r.output
+    assert "cpu/float32" in r.output
     assert "stays within 1e-5 up to position" in r.output
-    assert "1 claims: 1 proved; all as declared" in r.output
+    assert "1 claim: 1 proved; all as declared" in r.output
+
+
+def test_default_output_is_a_line_per_claim_with_a_recap_of_failures(claims_dir):
+    """Without -v a passing claim is one line; a failing one shows its steps; the recap comes last; -q
+    prints only the recap and the summary."""
+    d = claims_dir(good=GOOD, wrong=WRONG)
+    r = invoke("check", "--all", "--no-builtin", "--path", str(d), "--no-numeric")
+    lines = r.output.splitlines()
+    assert any(ln.startswith("✔ user-square") for ln in lines) and "binomial, badly" in r.output
+    recap = lines.index(next(ln for ln in lines if ln.startswith("Not as declared (1)")))
+    assert "user-wrong" in lines[recap + 1] and "derive check user-wrong --path" in lines[recap + 2]
+    assert lines[-1].startswith("2 claims: 1 proved, 1 refuted; 1 NOT as declared")
+    q = invoke("check", "--all", "--no-builtin", "--path", str(d), "--no-numeric", "-q")
+    assert "user-square" not in q.output and "user-wrong" in q.output
 
 
 def test_json_is_pure_and_has_the_documented_shape():
