@@ -180,7 +180,7 @@ def list_claims(as_json: bool, sources: Sources) -> None:
         import json
 
         claims = [
-            {"id": c.id, "title": c.title, "source": {"file": c.source.file, "quote": c.source.quote},
+            {"id": c.id, "title": c.title, "source": {"file": c.source.file, "quote": c.source.quote, "path": c.source.path, "title": c.source.title},
              "origin": c.origin, "last_status": last.get(c.id)}
             for c in index.refs.values()
         ]
@@ -191,7 +191,7 @@ def list_claims(as_json: bool, sources: Sources) -> None:
         sys.exit(1 if index.broken else 0)
     by_file: dict[str, list[ClaimRef]] = {}
     for c in index.refs.values():
-        by_file.setdefault(c.source.file, []).append(c)
+        by_file.setdefault(c.source.title or c.source.file, []).append(c)
     for file in sorted(by_file):
         click.echo(file)
         for c in by_file[file]:
@@ -432,7 +432,7 @@ def show(claim_id: str, sources: Sources) -> None:
         buf = io.StringIO()
         console = Console(file=buf, highlight=False, force_terminal=color, width=width)
         try:
-            text = registry.source_text(ref.source.file)
+            text = registry.source_text(ref.source)
         except OSError:
             text = ""
         show_report.render(console, registry.resolve(ref), text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import sympy
@@ -28,13 +28,16 @@ def _fail(name: str, field: str, expected: str, value: Any) -> InvalidClaim:
     return InvalidClaim(f"claim '{name}': '{field}' must be {expected} (got {value!r})")
 
 
-def source(file: str, quote: str) -> Source:
-    """Cite a seed file (a name under ``sources/``) and the sentence quoted from it."""
-    if not file or "/" in file:
-        raise InvalidClaim(f"source file must be a bare file name (got {file!r})")
-    if not quote.strip():
-        raise InvalidClaim(f"source quote must be non-empty (got {quote!r})")
-    return Source(file, quote)
+def source(file: str, quote: str, *, role: str = "states") -> Source:
+    """Cite a document and the sentence quoted from it.
+
+    ``file``: a path relative to the claim module (your post, notes, a ``.tex`` or ``.md`` file), a URL,
+    or the name of a built-in seed. When the file exists, ``quote`` must occur in it (whitespace-normalised).
+    ``role`` says what the document does: "states" (default), "misquotes", "corrects", "cites", "implements".
+    """
+    from checker.sources import caller_dir, cite
+
+    return cite(file, quote, role, caller_dir())
 
 
 def step(expr: Any, by: str, rel: str = "=", conditions: Iterable[str] = ()) -> Step:
@@ -110,8 +113,8 @@ def _check_chain_direction(name: str, c: Chain) -> None:
 def _check_source(name: str, src: Any) -> None:
     if not isinstance(src, Source):
         raise _fail(name, "source", "a source(file, quote)", src)
-    if not isinstance(src.file, str) or not src.file or "/" in src.file:
-        raise _fail(name, "source.file", "a bare file name", src.file)
+    if not isinstance(src.file, str) or not src.file.strip():
+        raise _fail(name, "source.file", "a path or URL", src.file)
     if not isinstance(src.quote, str) or not src.quote.strip():
         raise _fail(name, "source.quote", "a non-empty sentence", src.quote)
 
@@ -124,6 +127,8 @@ def validate_claim(claim: Claim) -> None:
     if not isinstance(claim.title, str) or not claim.title.strip():
         raise _fail(id, "title", "a non-empty line", claim.title)
     _check_source(id, claim.source)
+    for extra in claim.sources:
+        _check_source(id, extra)
     if not isinstance(claim.statement, str) or not claim.statement.strip():
         raise _fail(id, "statement", "a non-empty text", claim.statement)
     if claim.expect not in (Verdict.PROVED, Verdict.REFUTED):
@@ -196,7 +201,7 @@ def claim(
     id: str,
     *,
     title: str,
-    source: Source,
+    source: Source | Sequence[Source],
     statement: str,
     proof: Iterable[Chain] = (),
     numeric: Iterable[NumericCheck] = (),
@@ -208,11 +213,20 @@ def claim(
     erratum: str | None = None,
     perturbations: Mapping[str, Callable[[], Claim]] | None = None,
 ) -> Claim:
-    """Declare a claim; every field is validated (``validate_claim``), so a bad module fails at import."""
+    """Declare a claim; every field is validated (``validate_claim``), so a bad module fails at import.
+
+    ``source`` is one citation or several (the first is the primary one): a misquote needs two,
+    the document that states the claim and the one that misquotes it.
+    """
+    cited = (source,) if isinstance(source, Source) else tuple(source) if isinstance(source, list | tuple) else (source,)
+    if not cited:
+        raise _fail(id, "source", "at least one source(file, quote)", source)
+    primary = cited[0]
     made = Claim(
         id=id,
         title=title.strip() if isinstance(title, str) else title,
-        source=source,
+        source=primary,
+        sources=cited,
         statement=statement.strip() if isinstance(statement, str) else statement,
         assumptions=tuple(assumptions),
         domain=dict(domain or {}),

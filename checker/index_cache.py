@@ -16,7 +16,7 @@ from typing import Any
 from checker.model import Source, Verdict
 from checker.refs import ClaimRef, ModuleRef
 
-FORMAT = 1
+FORMAT = 2
 _ENGINE_FILES = ("declare.py", "model.py", "refs.py", "registry.py")
 
 
@@ -50,7 +50,7 @@ def module_hash(ref: ModuleRef) -> str | None:
 
 def ref_to_json(r: ClaimRef) -> dict[str, Any]:
     return {
-        "id": r.id, "title": r.title, "source": [r.source.file, r.source.quote], "statement": r.statement,
+        "id": r.id, "title": r.title, "source": [r.source.file, r.source.quote, r.source.path, r.source.role, r.source.title], "statement": r.statement,
         "expect": r.expect.value, "uses": list(r.uses), "erratum": r.erratum, "origin": r.origin,
         "module": [r.module.kind, r.module.name, r.module.where], "steps": r.steps, "numeric": r.numeric,
         "perturbations": list(r.perturbations),
@@ -72,10 +72,10 @@ def ref_from_json(d: Any) -> ClaimRef:
         raise ValueError("bad text field")
     if not all(isinstance(d[k], int) and not isinstance(d[k], bool) for k in ("steps", "numeric")):
         raise ValueError("bad count")
-    file, quote = _strs(d["source"], 2)
+    file, quote, path, role, title = _strs(d["source"], 5)
     kind, name, where = _strs(d["module"], 3)
     return ClaimRef(
-        id=text["id"], title=text["title"], source=Source(file, quote), statement=text["statement"],
+        id=text["id"], title=text["title"], source=Source(file, quote, path, role, title), statement=text["statement"],
         expect=Verdict(d["expect"]), uses=tuple(_strs(d["uses"])), erratum=d["erratum"], origin=text["origin"],
         module=ModuleRef(kind, name, where), steps=d["steps"], numeric=d["numeric"],
         perturbations=tuple(_strs(d["perturbations"])),

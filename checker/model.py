@@ -37,10 +37,17 @@ RELATIONS = ("=", "<=", "<", ">=", ">", "!=")
 
 @dataclass(frozen=True)
 class Source:
-    """A seed file and the sentence quoted from it."""
+    """A cited document and the sentence quoted from it.
+
+    ``file`` as the author wrote it; ``path`` where it was found (a file, or the URL); ``role`` what the
+    document does with the statement ("states", "misquotes", …); ``title`` its first line.
+    """
 
     file: str
     quote: str
+    path: str = ""
+    role: str = "states"
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,7 @@ class Claim:
     erratum: str | None = None
     perturbations: Mapping[str, Callable[[], Claim]] = field(default_factory=dict)
     origin: str = ""
+    sources: tuple[Source, ...] = ()  # every citation, the primary ``source`` first
 
 
 @dataclass(frozen=True)
@@ -228,7 +236,10 @@ class ClaimResult:
             "reason": self.reason,
             "steps": [s.to_json() for s in self.steps],
             "numeric": [n.to_json() for n in self.numeric],
-            "source": {"file": self.source.file, "quote": self.source.quote},
+            "source": {
+                "file": self.source.file, "quote": self.source.quote, "path": self.source.path,
+                "role": self.source.role, "title": self.source.title,
+            },
             "uses": list(self.uses),
             "erratum": self.erratum,
             "seconds": round(self.seconds, 4),

@@ -53,7 +53,7 @@ def ref_of(claim: Claim, module: ModuleRef) -> ClaimRef:
     except TypeError:
         steps, numeric, uses, perturbations = 0, 0, (), ()
     return ClaimRef(
-        id=_text(claim.id), title=_text(claim.title), source=Source(_text(source.file), _text(source.quote)),
+        id=_text(claim.id), title=_text(claim.title), source=Source(_text(source.file), _text(source.quote), _text(source.path), _text(source.role), _text(source.title)),
         statement=_text(claim.statement), expect=expect, uses=uses,
         erratum=None if claim.erratum is None else _text(claim.erratum), origin=_text(claim.origin or module.where),
         module=module, steps=steps, numeric=numeric, perturbations=perturbations,

@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from checker.errors import InvalidClaim, NoClaims, UnknownClaim
-from checker.model import Claim
+from checker.model import Claim, Source
 from checker.refs import ClaimRef, ModuleRef
 
 BUILTIN_PACKAGE = "derivations"
@@ -226,6 +226,14 @@ def require_some(catalog: Catalog) -> None:
         raise NoClaims("no claims found")
 
 
-def source_text(file: str) -> str:
-    """The shipped seed document ``file``."""
-    return (SOURCES_DIR / file).read_text(encoding="utf-8")
+def source_text(src: str | Source) -> str:
+    """The text of a cited document (a ``Source`` with its resolved path, or a built-in seed's name);
+    ``OSError`` when it is not a readable file (a URL, or a file that is not there)."""
+    from checker.sources import text_of
+
+    if isinstance(src, Source):
+        text = text_of(src)
+        if text is None:
+            raise FileNotFoundError(src.path or src.file)
+        return text
+    return (SOURCES_DIR / src).read_text(encoding="utf-8")

@@ -63,7 +63,7 @@ def _line_of(file: str, q: str) -> int | None:
     from checker.registry import source_text
 
     try:
-        rows = source_text(file).splitlines()
+        rows = source_text(file).splitlines()  # a built-in seed's name
     except OSError:
         return None
     return next((i + 1 for i, row in enumerate(rows) if q in row), None)

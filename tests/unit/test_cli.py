@@ -23,7 +23,8 @@ def test_list_shows_claims_grouped_by_source_without_importing_torch():
     """`derive list` runs in a fresh interpreter without importing torch."""
     code = "import sys; from checker.cli import main; sys.argv=['derive','list']\ntry: main()\nexcept SystemExit: pass\nprint('TORCH' if 'torch' in sys.modules else 'NO-TORCH')"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "sinusoidal-offset" in out and "002_08268fa87384fa98.txt" in out
+    assert "sinusoidal-offset" in out and "Sinusoidal位置编码的精妙" in out  # sources by title
+    assert "002_08268fa87384fa98.txt" not in out
     assert out.strip().endswith("NO-TORCH")
 
 
@@ -58,7 +59,7 @@ def test_json_is_pure_and_has_the_documented_shape():
     (c,) = doc["claims"]
     assert {"id", "status", "expected", "ok", "steps", "numeric", "source", "seconds"} <= set(c)
     assert c["status"] == "proved" and c["ok"] is True
-    assert set(c["source"]) == {"file", "quote"}
+    assert set(c["source"]) == {"file", "quote", "path", "role", "title"}
 
 
 def test_unknown_id_exits_2_with_a_suggestion():
