@@ -82,10 +82,23 @@ def _sympy_objects(value: Any) -> Iterable[Any]:
 _LITERALS = (sympy.Basic, sympy.MatrixBase, int, float)
 
 
+_FLOAT_HINT = (
+    "an exact number: write Rational(1, 10), not 0.1 (a float is a binary approximation, "
+    "so 0.1 + 0.2 = 0.3 is false for floats; only exact numbers are proved)"
+)
+
+
 def _check_literal(name: str, value: Any) -> None:
-    """Expressions are SymPy objects or numbers, never strings: a string would go through sympify's eval."""
+    """Expressions are SymPy objects or exact numbers, never strings (a string would go through
+    sympify's eval) and never floats (a float literal silently changes the statement)."""
     if isinstance(value, bool) or not isinstance(value, _LITERALS):
         raise _fail(name, "expression", "a SymPy expression, matrix or number (strings are never parsed)", value)
+    if isinstance(value, float):
+        raise _fail(name, "number", _FLOAT_HINT, value)
+    for obj in _sympy_objects(value):
+        floats = obj.atoms(sympy.Float)
+        if floats:
+            raise _fail(name, "number", _FLOAT_HINT, min(floats, key=str))
 
 
 def _check_symbol_names(name: str, exprs: Iterable[Any]) -> None:
