@@ -198,10 +198,10 @@ def list_claims(as_json: bool, sources: Sources) -> None:
             status = last.get(c.id, "not run")
             click.echo(f"  {c.id:<36} {status:<16} {c.title}")
     _report_broken(index)
-    if not index.refs:
-        raise NoClaims("no claims found")
     if index.broken:
         sys.exit(1)
+    if not index.refs:
+        raise NoClaims("no claims found")
 
 
 def _progress_run(refs: list[ClaimRef], options: Options, quiet: bool) -> list[ClaimResult]:

@@ -173,14 +173,13 @@ def load_index(
     phase and the reason; every other module is still indexed.
     """
     from checker import index_cache, isolation
-    from checker.refs import ref_of
 
     modules = module_refs(paths, builtin, plugins)
     known = index_cache.read()
     hashes = {m.where: index_cache.module_hash(m) for m in modules}
     fresh = {m.where: known[m.where][1] for m in modules if hashes[m.where] is not None and known.get(m.where, ("",))[0] == hashes[m.where]}
     stale = [m for m in modules if m.where not in fresh]
-    jobs = [lambda ref=ref: [ref_of(c, ref) for c in _claims_of(ref)] for ref in stale]
+    jobs = [lambda ref=ref: _indexed(ref) for ref in stale]
     imported: dict[str, list[ClaimRef]] = {}
     broken: list[BrokenModule] = []
     for i, out in isolation.run_isolated(jobs, timeout, memory_mb) if jobs else ():
@@ -188,7 +187,7 @@ def load_index(
         if isinstance(out, isolation.TimedOut):
             broken.append(BrokenModule(ref.name, ref.where, f"import did not finish within {timeout:g}s"))
         elif isinstance(out, isolation.Crashed):
-            broken.append(BrokenModule(ref.name, ref.where, f"import failed: {out.reason}"))
+            broken.append(BrokenModule(ref.name, ref.where, f"import failed: {out.reason.removeprefix('ImportFailed: ')}"))
         else:
             imported[ref.where] = out
     cacheable = {w: (h, imported[w]) for w, h in hashes.items() if h is not None and w in imported}
@@ -197,6 +196,25 @@ def load_index(
     refs = [r for m in modules for r in fresh.get(m.where, imported.get(m.where, []))]
     catalog = validate(refs, broken)
     return Index(dict(catalog.claims), catalog.broken)  # type: ignore[arg-type]
+
+
+class ImportFailed(Exception):
+    """A claim module raised at import: the message names the line of the module where it happened."""
+
+
+def _indexed(ref: ModuleRef) -> list[ClaimRef]:
+    """The claims of one module as refs (runs in the loader child)."""
+    from checker.isolation import last_line
+    from checker.refs import ref_of
+
+    try:
+        return [ref_of(c, ref) for c in _claims_of(ref)]
+    except BaseException as exc:  # noqa: BLE001 - SystemExit included: reported, with the line
+        if isinstance(exc, SyntaxError) or ref.kind != "file":
+            raise
+        lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == Path(ref.where)]
+        where = f"line {lines[-1]}: " if lines else ""
+        raise ImportFailed(f"{where}{last_line(exc)}") from None
 
 
 def resolve(ref: ClaimRef) -> Claim:
