@@ -170,9 +170,9 @@ def candidates(ob: Obligation, seed: int, *, budget_s: float = BUDGET_S) -> Iter
     """Exact points (inside every assumption and the domain) where ``ob`` may fail, most violated
     first; the caller certifies them. Yields nothing for "≠", for unevaluated operators (Integral,
     Sum, ...), for very large expressions, and for symbols the sampler cannot honour."""
-    from checker import search_local  # scipy: imported only when a search runs
-
     deadline = time.perf_counter() + budget_s
+    from checker import search_local  # numpy and scipy (imported inside the budget, only when a search runs)
+
     syms = sampling.ordered(sampling.free_symbols([ob.lhs, ob.rhs]), ob.domain)
     viol = violation(ob, syms) if syms else None  # no symbols: the probe has evaluated the one point
     if viol is None:

@@ -1,6 +1,6 @@
 """The search's second strategy: a quasi-random scan, then local maximisation of the violation.
 
-The real symbols move in the unit cube, mapped onto their bounds in order (a bound may depend on an
+The real symbols move in the unit cube (scanned with a seeded Halton sequence), mapped onto their bounds in order (a bound may depend on an
 earlier symbol); the other symbols are held at values drawn by the sampler. Each optimum is rounded
 to nearby exact rationals, ``limit_denominator(10**k)`` for k = 0..12, and the simplest rounding
 that keeps most of the violation (and lies inside every assumption and the domain) is kept.
@@ -17,8 +17,6 @@ from typing import Any
 import mpmath
 import numpy as np
 import sympy
-from scipy.optimize import minimize
-from scipy.stats import qmc
 from sympy import Rational, Symbol
 
 from checker import sampling
@@ -128,9 +126,25 @@ def _held(viol: Violation, domain: Mapping[Symbol, Any], rng: random.Random, n: 
     return out
 
 
-def _scan(space: _Space, n: int, seed: int) -> list[tuple[float, np.ndarray]]:
-    d = len(space.moving)
-    ts = qmc.Sobol(d, seed=seed % 2**32).random(n) if d else np.zeros((1, 0))
+def _radical_inverse(i: int, base: int) -> float:
+    out, f = 0.0, 1.0 / base
+    while i:
+        i, r = divmod(i, base)
+        out += r * f
+        f /= base
+    return out
+
+
+def halton(n: int, d: int, rng: random.Random) -> np.ndarray:
+    """``n`` points of the Halton sequence in [0, 1)^d, rotated by a seeded random shift (Cranley-Patterson)."""
+    bases = list(sympy.primerange(2, sympy.prime(d) + 1)) if d else []
+    shift = [rng.random() for _ in bases]
+    return np.array([[(_radical_inverse(i + 1, b) + s) % 1.0 for b, s in zip(bases, shift, strict=True)]
+                     for i in range(n)]).reshape(n, d)
+
+
+def _scan(space: _Space, n: int, rng: random.Random) -> list[tuple[float, np.ndarray]]:
+    ts = halton(n, len(space.moving), rng)
     out = []
     for t in ts:
         try:
@@ -142,6 +156,8 @@ def _scan(space: _Space, n: int, seed: int) -> list[tuple[float, np.ndarray]]:
 
 
 def _climb(space: _Space, t0: np.ndarray, maxfun: int) -> np.ndarray:
+    from scipy.optimize import minimize  # ~0.5 s to import: only when a climb runs
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         try:
@@ -170,7 +186,7 @@ def maximise(viol: Violation, domain: Mapping[Symbol, Any], seed: int, deadline:
         space = _Space(viol, domain, held, deadline)
         share = budget // len(helds)
         n_scan = 2 ** max(4, int(np.log2(max(share // 2, 16))))
-        scanned = _scan(space, n_scan, seed)
+        scanned = _scan(space, n_scan, rng)
         starts = [t for f, t in scanned[:STARTS] if f < _PENALTY]
         per_start = max(10, (share - space.evals) // max(1, len(starts)))
         for t in starts:
