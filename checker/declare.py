@@ -8,6 +8,7 @@ from typing import Any
 
 import sympy
 
+from checker import sampling
 from checker.errors import InvalidClaim
 from checker.facts import broken, describe, facts, int_ok
 from checker.model import (
@@ -267,6 +268,10 @@ def validate_claim(claim: Claim) -> None:
         keys += [k for k in (claim.refutes.witness or {}) if isinstance(k, sympy.Basic)]
     _check_shared_names(id, [*exprs, *keys])
     _check_limits(id, exprs)
+    if claim.refutes is not None and claim.refutes.witness:
+        why = sampling.within(claim.refutes.witness, claim.domain)
+        if why is not None:
+            raise _fail(id, "refutes.witness", "a point inside every assumption and the domain", why)
 
 
 def _as_verdict(value: Any) -> Any:

@@ -64,7 +64,7 @@ def _le(a: sympy.Expr, b: sympy.Expr) -> bool:
     d = b - a
     if d.is_Rational:
         return bool(d >= 0)
-    return d.is_nonnegative is True
+    return d.is_extended_nonnegative is True
 
 
 def _rational(x: sympy.Expr) -> sympy.Expr:
@@ -87,11 +87,20 @@ def default_bounds(sym: Symbol) -> tuple[sympy.Expr, sympy.Expr]:
 
 
 def bounds(sym: Symbol, domain: Mapping[Symbol, Any], point: Mapping[Symbol, Any]) -> tuple[sympy.Expr, sympy.Expr]:
-    """``sym``'s declared bounds at ``point`` (earlier symbols' values), else its ``default_bounds``."""
-    if sym in domain:
-        lo, hi = (_bound(b, point) for b in domain[sym])
-        return lo, hi
-    return default_bounds(sym)
+    """``sym``'s declared bounds at ``point`` (earlier symbols' values), else its ``default_bounds``.
+
+    An infinite end is drawn from a default span beyond the finite one (``(0, oo)``: ``[0, 5]``).
+    """
+    if sym not in domain:
+        return default_bounds(sym)
+    lo, hi = (_bound(b, point) for b in domain[sym])
+    span = Integer(_INT_SPAN) if facts(sym).get("integer") else _REAL_SPAN
+    d_lo, d_hi = default_bounds(sym)
+    if lo.is_infinite:
+        lo = d_lo if hi.is_infinite else sympy.Min(d_lo, hi - span) if d_lo.is_number and hi.is_number else hi - span
+    if hi.is_infinite:
+        hi = d_hi if lo.is_infinite else sympy.Max(d_hi, lo + span) if d_hi.is_number and lo.is_number else lo + span
+    return lo, hi
 
 
 def _integer_in(sym: Symbol, lo: sympy.Expr, hi: sympy.Expr, rng: random.Random) -> Integer | None:
@@ -169,8 +178,7 @@ def draw(symbols: list[Symbol], domain: Mapping[Symbol, Any], rng: random.Random
     when a symbol has an assumption no drawn value can be shown to satisfy."""
     point: dict[Symbol, Any] = {}
     for sym in symbols:
-        bounds = tuple(_bound(b, point) for b in domain[sym]) if sym in domain else None
-        value = _one(sym, bounds, rng)  # type: ignore[arg-type]
+        value = _one(sym, bounds(sym, domain, point) if sym in domain else None, rng)
         if value is None:
             return None
         point[sym] = value

@@ -103,6 +103,17 @@ def test_dependent_integer_bounds():
         assert p is not None and p[n] % 2 == 0 and 0 <= p[k] <= p[n] - 1
 
 
+def test_infinite_bounds_draw_from_a_finite_span():
+    """(0, oo) and (-oo, -100): finite values inside; a witness far out along the infinite end is inside."""
+    x, n = Symbol("x", positive=True), Symbol("n", integer=True)
+    rng = random.Random(2)
+    for _ in range(50):
+        p = sampling.draw([x, n], {x: (0, sympy.oo), n: (-sympy.oo, -100)}, rng)
+        assert p is not None and 0 < p[x] < 100 and -200 < p[n] <= -100
+    assert sampling.within({n: -(10**9)}, {n: (-sympy.oo, -100)}) is None
+    assert "outside" in sampling.within({n: 0}, {n: (-sympy.oo, -100)})
+
+
 def test_an_empty_domain_draws_nothing():
     """No even number in [3, 3]: the draw is None (the probe then finds no point)."""
     e = Symbol("e", even=True)
@@ -250,3 +261,15 @@ def test_declaration_accepts_sum_limits_inside_the_index_assumptions():
     _claim(chain("a", Sum(1 / k**2, (k, 1, sympy.oo)), step(sympy.pi**2 / 6, by="Basel")))
     _claim(chain("a", Sum(m, (m, -3, -1)), step(Integer(-6), by="sum")))
     _claim(chain("a", Sum(k, (k, 1, 0)), step(Integer(0), by="empty")))
+
+
+def test_declaration_rejects_a_witness_outside_the_assumptions():
+    """refutes(..., witness=...) is checked against every fact and the domain when the claim is declared."""
+    p = Symbol("p", prime=True)
+    ok = chain("a", p + 1, step(1 + p, by="commute"))
+    with pytest.raises(InvalidClaim, match="refutes.witness.*prime"):
+        _claim(ok, expect="refuted", refutes=refutes(p, "<", 4, by="b", correction="c", witness={p: 4}))
+    with pytest.raises(InvalidClaim, match="outside"):
+        _claim(ok, domain={p: (2, 3)}, expect="refuted",
+               refutes=refutes(p, "<", 4, by="b", correction="c", witness={p: 5}))
+    _claim(ok, expect="refuted", refutes=refutes(p, "<", 4, by="b", correction="c", witness={p: 5}))
