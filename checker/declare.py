@@ -8,7 +8,9 @@ from typing import Any
 
 import sympy
 
+from checker import sampling
 from checker.errors import InvalidClaim
+from checker.facts import broken, describe, facts, int_ok
 from checker.model import (
     RELATIONS,
     Chain,
@@ -109,6 +111,81 @@ def _check_symbol_names(name: str, exprs: Iterable[Any]) -> None:
                     raise _fail(name, "symbol name", "a plain identifier", s.name)
 
 
+def _check_shared_names(name: str, exprs: Iterable[Any]) -> None:
+    """Two different symbols with one name would share one entry of a counterexample."""
+    by_name: dict[str, set[sympy.Symbol]] = {}
+    for e in exprs:
+        for obj in _sympy_objects(e):
+            for s in obj.atoms(sympy.Symbol):
+                if type(s) is sympy.Symbol:  # not Dummy or Wild: SymPy's own, never a point's coordinate
+                    by_name.setdefault(s.name, set()).add(s)
+    shared = sorted(n for n, syms in by_name.items() if len(syms) > 1)
+    if shared:
+        a, b = sorted(describe(s) for s in by_name[shared[0]])[:2]
+        raise InvalidClaim(f"claim '{name}': two different symbols are both named '{shared[0]}' ({a} and {b})")
+
+
+_SPAN_CHECKED = 10_000  # index ranges up to this many values are checked value by value
+_FAR = 10**6  # stands for "arbitrarily far" along an infinite range
+
+
+def _index_values(a: sympy.Expr, b: sympy.Expr) -> list[sympy.Expr]:
+    """Values a Sum/Product index takes between numeric limits (Karr's convention when b < a - 1);
+    the ends and the values near 0 of a long or infinite range."""
+    if a.is_infinite and b.is_infinite:
+        return [sympy.Integer(k) for k in (-_FAR, -1, 0, 1, _FAR)]
+    if a.is_infinite:
+        return [b - k for k in (0, 1, 2, _FAR)]
+    if b.is_infinite:
+        return [a + k for k in (0, 1, 2, _FAR)]
+    if (b - a + 1).is_negative:
+        a, b = b + 1, a - 1
+    n = int(sympy.floor(b - a)) + 1
+    if n <= 0:
+        return []
+    ks = range(n) if n <= _SPAN_CHECKED else [*range(2000), *range(n - 2000, n)]
+    near0 = [int(sympy.floor(-a)) + d for d in (-1, 0, 1, 2)]
+    return [a + k for k in sorted({*ks, *(k for k in near0 if 0 <= k < n)})]
+
+
+def _value_conflict(i: sympy.Symbol, v: sympy.Expr) -> str | None:
+    b = broken(i, v)
+    return f"{i}={v} breaks {b[0]}={b[1]}" if b is not None and b[2] is not None else None
+
+
+def _index_conflict(i: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> str | None:
+    """Why the limits ``(i, a, b)`` let ``i`` take a value its assumptions exclude, if SymPy can tell."""
+    f = facts(i)
+    if a.is_number and b.is_number:
+        values = _index_values(a, b)
+        if values and all(v.is_Integer for v in values):  # integers differ only in sign, parity, primality
+            bad = next((v for v in values if not int_ok(f, int(v))), None)
+            return _value_conflict(i, bad) if bad is not None else _value_conflict(i, values[0])
+        return next((w for w in (_value_conflict(i, v) for v in values[:3] + values[-3:]) if w), None)
+    for end in (a, b):
+        if end.is_number and not end.is_infinite and (why := _value_conflict(i, end)):
+            return why
+    lower = {"positive": a.is_positive, "nonnegative": a.is_nonnegative, "integer": a.is_integer}
+    upper = {"negative": b.is_negative, "nonpositive": b.is_nonpositive}
+    for fact, known in (*lower.items(), *upper.items()):
+        if f.get(fact) and known is False:
+            return f"{i} is {fact} but the limit {a if fact in lower else b} is not"
+    return None
+
+
+def _check_limits(name: str, exprs: Iterable[Any]) -> None:
+    """A Sum or Product may not run its index over values the index's assumptions exclude."""
+    for e in exprs:
+        for obj in _sympy_objects(e):
+            for s in sorted(obj.atoms(sympy.Sum, sympy.Product), key=sympy.default_sort_key):
+                for lim in s.limits:
+                    if len(lim) == 3 and isinstance(lim[0], sympy.Symbol):
+                        why = _index_conflict(*lim)
+                        if why is not None:
+                            expected = f"inside the assumptions {describe(lim[0])} of its index ({why})"
+                            raise _fail(name, f"{type(s).__name__} limits", expected, tuple(lim))
+
+
 _ASCENDING = frozenset({"<=", "<"})
 _DESCENDING = frozenset({">=", ">"})
 
@@ -192,6 +269,10 @@ def validate_claim(claim: Claim) -> None:
     exprs: list[Any] = [c.start for c in claim.proof] + [s.expr for c in claim.proof for s in c.steps]
     if claim.refutes is not None:
         r = claim.refutes
+        if r.witness is not None and (
+            not isinstance(r.witness, Mapping) or not all(isinstance(k, sympy.Symbol) for k in r.witness)
+        ):
+            raise _fail(id, "refutes.witness", "{Symbol: value}", r.witness)
         exprs += [r.lhs, r.rhs, *(r.witness or {}).values()]
     for sym, bounds in claim.domain.items():
         if not isinstance(sym, sympy.Symbol) or not isinstance(bounds, tuple | list) or len(bounds) != 2:
@@ -200,6 +281,15 @@ def validate_claim(claim: Claim) -> None:
     for e in exprs:
         _check_literal(id, e)
     _check_symbol_names(id, exprs)
+    keys = [k for k in claim.domain if isinstance(k, sympy.Basic)]
+    if claim.refutes is not None:
+        keys += [k for k in (claim.refutes.witness or {}) if isinstance(k, sympy.Basic)]
+    _check_shared_names(id, [*exprs, *keys])
+    _check_limits(id, exprs)
+    if claim.refutes is not None and claim.refutes.witness:
+        why = sampling.within(claim.refutes.witness, claim.domain)
+        if why is not None:
+            raise _fail(id, "refutes.witness", "a point inside every assumption and the domain", why)
 
 
 def _as_verdict(value: Any) -> Any:

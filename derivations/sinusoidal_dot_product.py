@@ -7,7 +7,7 @@ from sympy import Sum, cos, evaluate, sin, symbols
 from checker import Tolerance, chain, claim, holds, numeric, refutes, source, step
 
 S2 = "002_08268fa87384fa98.txt"
-t, k, h = symbols("t k h", real=True)
+t, k, h = symbols("t k_real h", real=True)  # k_real: the offset in the proof, any real number
 w = symbols("omega", positive=True)
 i = symbols("i", integer=True, nonnegative=True)
 d = symbols("d", integer=True, positive=True, even=True)
