@@ -17,7 +17,7 @@ import sympy
 from sympy import MatrixBase, Sum
 from sympy.simplify.simplify import sum_simplify
 
-from checker import search
+from checker import sampling, search
 from checker.model import Counterexample, Verdict
 from checker.obligation import Obligation, Verification
 from checker.probe import (
@@ -124,7 +124,10 @@ def verify(ob: Obligation, seed: int = 0, strategies: tuple[str, ...] = STRATEGY
         return Verification(Verdict.UNDECIDED, None, "an order relation between matrices is not supported")
     random.seed(seed)  # SymPy's assumption system draws from the global generator
     t0 = time.perf_counter()
-    found = probe(ob, seed)
+    try:
+        found = probe(ob, seed)
+    except sampling.Unsupported as exc:
+        return Verification(Verdict.UNDECIDED, None, f"cannot sample inside the assumptions: {exc}")
     probe_s = time.perf_counter() - t0
     if found.counterexample is not None:
         return Verification(Verdict.REFUTED, "probe", f"probe found a violation ({probe_s:.3f}s)", found.counterexample)
