@@ -389,7 +389,7 @@ def plot(claim_id: str, output: str, sources: Sources) -> None:
     if fmt not in ("png", "pdf", "svg"):
         raise UsageError(f"-o must end in .png, .pdf or .svg (got {output!r})")
     check_writable(target)
-    _index(sources).select([claim_id])
+    (ref,) = _index(sources).select([claim_id])
 
     def draw() -> tuple[str, Any]:
         import io
@@ -398,10 +398,12 @@ def plot(claim_id: str, output: str, sources: Sources) -> None:
 
         from derivations._plots import PLOTS
 
-        if claim_id not in PLOTS:
-            return "usage", f"claim '{claim_id}' has no plot; plots exist for: {', '.join(sorted(PLOTS))}"
+        claim = registry.resolve(ref)
+        make = claim.figure or PLOTS.get(claim_id)
+        if make is None:
+            return "usage", f"claim '{claim_id}' has no figure (declare one with claim(..., figure=fn)); built-in figures: {', '.join(sorted(PLOTS))}"
         matplotlib.use("Agg")
-        fig = PLOTS[claim_id]()
+        fig = make()
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=150, bbox_inches="tight")
         return "ok", buf.getvalue()

@@ -217,6 +217,8 @@ def validate_claim(claim: Claim) -> None:
     if not isinstance(claim.title, str) or not claim.title.strip():
         raise _fail(id, "title", "a non-empty line", claim.title)
     _check_source(id, claim.source)
+    if claim.figure is not None and not callable(claim.figure):
+        raise _fail(id, "figure", "a function returning a matplotlib Figure", claim.figure)
     for extra in claim.sources:
         _check_source(id, extra)
     if not isinstance(claim.statement, str) or not claim.statement.strip():
@@ -315,6 +317,7 @@ def claim(
     uses: Iterable[str] = (),
     erratum: str | None = None,
     perturbations: Mapping[str, Callable[[], Claim]] | None = None,
+    figure: Callable[[], Any] | None = None,
 ) -> Claim:
     """Declare a claim; every field is validated (``validate_claim``), so a bad module fails at import.
 
@@ -340,6 +343,7 @@ def claim(
         uses=tuple(uses),
         erratum=erratum,
         perturbations=dict(perturbations or {}),
+        figure=figure,
     )
     validate_claim(made)
     return made

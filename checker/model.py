@@ -109,6 +109,7 @@ class Claim:
     perturbations: Mapping[str, Callable[[], Claim]] = field(default_factory=dict)
     origin: str = ""
     sources: tuple[Source, ...] = ()  # every citation, the primary ``source`` first
+    figure: Callable[[], Any] | None = None  # draws the claim's matplotlib figure (``derive plot``)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,16 @@ def in_torch(ctx):
     ctx.close("square", (v + 1) ** 2, v * v + 2 * v + 1, rounding_tolerance(ctx.dtype, 4, scale=10))
 
 
-square = claim("notes-square", title="A square expands", source=source("../posts/notes.md", "(x+1)^2 = x^2 + 2x + 1"),
+def figure():
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.plot([0, 1, 2], [1, 4, 9])
+    ax.set(title="(x+1)^2", xlabel="x", ylabel="value")
+    return fig
+
+
+square = claim("notes-square", figure=figure, title="A square expands", source=source("../posts/notes.md", "(x+1)^2 = x^2 + 2x + 1"),
                statement="(x+1)^2 = x^2 + 2x + 1 for real x",
                proof=[chain("expand", (x + 1) ** 2, step(x**2 + 2 * x + 1, by="binomial"))], numeric=[in_torch])
 '''
@@ -85,6 +94,9 @@ def test_every_command_works_on_the_users_claims(project):
     assert r.returncode == 0 and "misquotes" in r.stdout and "forgets the cross term" in r.stdout
     r = run(project, "checker.cli", "errata", "--markdown", "--no-builtin")
     assert r.returncode == 0 and "notes-cross-term" in r.stdout
+    r = run(project, "checker.cli", "plot", "notes-square", "-o", "square.png", "--no-builtin")
+    assert r.returncode == 0, r.stderr
+    assert (project / "square.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     r = run(project, "checker.cli", "export", "--all", "--no-builtin", "--latex", "-o", "claims.tex", "--no-numeric")
     assert r.returncode == 0 and (project / "claims.tex").is_file()
 
