@@ -195,3 +195,19 @@ def test_verify_reports_rewrite_and_probe_honestly():
     """A step only a CAS rewrite closes says "rewrite + probe" and is not certified."""
     v = verify(Obligation(sympy.gamma(n + 1) / sympy.gamma(n), "=", n, {}))
     assert v.verdict is Verdict.PROVED and v.method == "rewrite + probe" and not v.certified
+
+
+def test_method_in_junit_markdown_and_latex():
+    """JUnit's system-out, the errata page and the LaTeX mark each name the method of a proved step."""
+    from checker.export.latex import _mark
+    from checker.export.markdown import _proofs
+    from checker.report.junit import render
+
+    cert = StepResult("ch", 0, "a", "=", "b", "by", Verdict.PROVED, "polynomial", 0.01,
+                      method="polynomial over QQ", certified=True)
+    rewrite = StepResult("ch", 1, "b", "=", "c", "by", Verdict.PROVED, "expand", 0.01, method="rewrite + probe")
+    xml = render([_result(cert)])
+    assert "step 'ch' #1: proved [certified: polynomial over QQ]" in xml
+    assert _proofs([cert, rewrite]) == "proved steps: 1 certified (polynomial over QQ), 1 by rewrite + probe"
+    assert r"\footnotesize certified: polynomial over QQ" in _mark(cert)
+    assert r"\footnotesize rewrite + probe: expand" in _mark(rewrite)
