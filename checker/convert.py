@@ -13,6 +13,7 @@ import sympy
 from sympy import Add, Mul, Pow, S
 
 from checker.laurent import Decline, Frac, Ring
+from checker.normal import is_node as _is
 from checker.normal import log_of, positive
 
 __all__ = ["Convert", "Scan"]
@@ -83,22 +84,22 @@ class Scan:
             self.uses_i = True
         elif e is S.Exp1:
             self.form(S.One)
-        elif isinstance(e, (Add, Mul)):
+        elif _is(e, Add, Mul):
             for a in e.args:
                 self.walk(a)
-        elif isinstance(e, Pow):
+        elif _is(e, Pow):
             self._pow(e)
-        elif isinstance(e, sympy.exp):
+        elif _is(e, sympy.exp):
             self.form(e.args[0])
-        elif isinstance(e, _TRIG):
+        elif _is(e, *_TRIG):
             self.uses_i = True
             self.form(S.ImaginaryUnit * e.args[0])
-        elif isinstance(e, _HYP):
+        elif _is(e, *_HYP):
             self.form(e.args[0])
-        elif isinstance(e, sympy.Derivative):
+        elif _is(e, sympy.Derivative):
             self.walk(e.expr)
         else:
-            if isinstance(e, sympy.log):
+            if _is(e, sympy.log):
                 self.walk(e.args[0])  # for its derivative
             self.atoms[e] = None  # a symbol, pi, or an opaque subexpression
 
@@ -158,17 +159,17 @@ class Convert:
             return r.i()
         if e is S.Exp1:
             return self.exp_of(S.One)
-        if isinstance(e, Add):
+        if _is(e, Add):
             out = self(e.args[0])
             for a in e.args[1:]:
                 out = r.add(out, self(a))
             return out
-        if isinstance(e, Mul):
+        if _is(e, Mul):
             out = self(e.args[0])
             for a in e.args[1:]:
                 out = r.mul(out, self(a))
             return out
-        if isinstance(e, Pow) and e not in self.index:
+        if _is(e, Pow) and e not in self.index:
             b, x = e.args
             if x.is_Integer:
                 if x < 0:
@@ -182,13 +183,13 @@ class Convert:
                     self.ring.relate(self.index[("root", b)], self.scan.roots[b], self(b))
                 return self.gen(("root", b), int(x.p) * (self.scan.roots[b] // int(x.q)))
             return self.exp_of(x * log_of(b))
-        if isinstance(e, sympy.exp):
+        if _is(e, sympy.exp):
             return self.exp_of(e.args[0])
-        if isinstance(e, _TRIG):
+        if _is(e, *_TRIG):
             return self._trig(e, self.exp_of(S.ImaginaryUnit * e.args[0]), circular=True)
-        if isinstance(e, _HYP):
+        if _is(e, *_HYP):
             return self._trig(e, self.exp_of(e.args[0]), circular=False)
-        if isinstance(e, sympy.Derivative):
+        if _is(e, sympy.Derivative):
             out = self(e.expr)
             for v, n in e.variable_count:
                 if not (isinstance(v, sympy.Symbol) and n.is_Integer and 0 <= n <= 16):
@@ -233,7 +234,7 @@ class Convert:
         if isinstance(name, sympy.Expr):
             if v not in name.free_symbols:
                 return r.const(Fraction(0))
-            if isinstance(name, sympy.log):  # (log b)' = b'/b
+            if _is(name, sympy.log):  # (log b)' = b'/b
                 b = self(name.args[0])
                 return r.mul(self.diff(b, v), r.pow(b, -1))
             raise Decline(f"no exact derivative of {type(name).__name__}")

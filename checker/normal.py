@@ -16,12 +16,20 @@ from __future__ import annotations
 import sympy
 from sympy import Add, Mul, Pow, S, Sum
 
-__all__ = ["log_of", "normalize", "positive", "real"]
+__all__ = ["is_node", "log_of", "normalize", "positive", "real"]
 
 _MAX_TERMS = 1000  # a longer finite sum is left alone
 _MAX_ROOT = 64  # b**(p/q) with a bigger q is left alone
 _MAX_FACTOR = 10**30  # bigger rationals are not factored into primes
 _REAL_FUNCS = (sympy.sin, sympy.cos, sympy.sinh, sympy.cosh, sympy.tanh, sympy.atan)
+
+
+def is_node(e: sympy.Basic, *classes: type) -> bool:
+    """``e`` is exactly one of ``classes``: a user's subclass (which may evaluate differently) is not."""
+    return type(e) in classes
+
+
+_is = is_node
 
 
 def positive(e: sympy.Expr) -> bool:
@@ -32,11 +40,11 @@ def positive(e: sympy.Expr) -> bool:
         return e.is_positive is True
     if e in (S.Pi, S.Exp1):
         return True
-    if isinstance(e, sympy.exp):
+    if _is(e, sympy.exp):
         return real(e.args[0])
-    if isinstance(e, (Add, Mul)):
+    if _is(e, Add, Mul):
         return all(positive(a) for a in e.args)
-    if isinstance(e, Pow):
+    if _is(e, Pow):
         return positive(e.base) and real(e.exp)
     return False
 
@@ -47,13 +55,13 @@ def real(e: sympy.Expr) -> bool:
         return True
     if isinstance(e, sympy.Symbol):
         return e.is_real is True
-    if isinstance(e, (Add, Mul)):
+    if _is(e, Add, Mul):
         return all(real(a) for a in e.args)
-    if isinstance(e, Pow):
+    if _is(e, Pow):
         return (e.exp.is_Integer and real(e.base)) or (positive(e.base) and real(e.exp))
-    if isinstance(e, (sympy.exp, *_REAL_FUNCS)):
+    if _is(e, sympy.exp, *_REAL_FUNCS):
         return real(e.args[0])
-    if isinstance(e, sympy.log):
+    if _is(e, sympy.log):
         return positive(e.args[0])
     return False
 
@@ -63,11 +71,11 @@ def log_of(a: sympy.Expr) -> sympy.Expr:
     if a.is_Rational and a > 0 and max(abs(a.p), a.q) < _MAX_FACTOR:
         primes = sympy.factorrat(a)
         return Add(*[k * sympy.log(sympy.Integer(p)) for p, k in primes.items()])
-    if isinstance(a, sympy.exp) and real(a.args[0]):
+    if _is(a, sympy.exp) and real(a.args[0]):
         return a.args[0]
-    if isinstance(a, Pow) and positive(a.base) and real(a.exp):
+    if _is(a, Pow) and positive(a.base) and real(a.exp):
         return a.exp * log_of(a.base)
-    if isinstance(a, Mul) and all(positive(f) for f in a.args):
+    if _is(a, Mul) and all(positive(f) for f in a.args):
         return Add(*[log_of(f) for f in a.args])
     return sympy.log(a)
 
@@ -105,7 +113,7 @@ def _sum1(f: sympy.Expr, i: sympy.Symbol, lo: sympy.Expr, hi: sympy.Expr) -> sym
         for factor in Mul.make_args(term):
             if factor == i:
                 k += 1
-            elif isinstance(factor, Pow) and factor.base == i and factor.exp.is_Integer and factor.exp > 0:
+            elif _is(factor, Pow) and factor.base == i and factor.exp.is_Integer and factor.exp > 0:
                 k += int(factor.exp)
             elif i in factor.free_symbols:
                 rest.append(factor)
@@ -135,18 +143,20 @@ def normalize(e: sympy.Basic, memo: dict[sympy.Basic, sympy.Basic] | None = None
         return hit
     if not e.args or not isinstance(e, sympy.Expr):
         out = e
-    elif isinstance(e, sympy.UnevaluatedExpr):
+    elif _is(e, sympy.UnevaluatedExpr):
         out = normalize(e.args[0], memo)
-    elif isinstance(e, Sum):
+    elif _is(e, Sum):
         terms = _sum(normalize(e.function, memo), e.limits)
         out = e if terms is None else terms
     else:
         args = [normalize(a, memo) for a in e.args]
-        if isinstance(e, sympy.log) and len(args) == 1:
+        if _is(e, sympy.log) and len(args) == 1:
             out = log_of(args[0])
-        elif isinstance(e, Pow) and args[1].is_Rational and not args[1].is_Integer:
+        elif _is(e, Pow) and args[1].is_Rational and not args[1].is_Integer:
             out = _root(args[0], args[1])
+        elif (type(e).__module__ or "").startswith("sympy."):
+            out = e.func(*args)  # SymPy's own classes: rebuilt with evaluation
         else:
-            out = e.func(*args)
+            out = e  # a user's class stays as written: an opaque atom
     memo[e] = out
     return out

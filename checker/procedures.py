@@ -100,7 +100,7 @@ def _detail(conv: Convert, zero: bool, method: str) -> str:
 
 
 def _some(items: list[sympy.Expr], suffix: str = "") -> str:
-    shown = ", ".join(f"{sympy.sstr(a)}{suffix}" for a in items[:_SIDE_SHOWN])
+    shown = ", ".join(f"{sympy.sstr(a, order='none')}{suffix}" for a in items[:_SIDE_SHOWN])
     return shown + (", …" if len(items) > _SIDE_SHOWN else "")
 
 
@@ -123,4 +123,6 @@ def decide(p: sympy.Expr, q: sympy.Expr) -> Decision | None:
     constant = conv.ring.rational(value) if numeric else None
     if numeric and not zero:
         method, name = f"exact arithmetic over {method.rsplit(' over ', 1)[1]}", "exact arithmetic"
-    return Decision(zero, method, name, zero or _decisive(scan), _detail(conv, zero, method), constant, numeric)
+    decisive = zero or _decisive(scan)
+    detail = _detail(conv, zero, method) if decisive or numeric else method  # shown only then: spare the printing
+    return Decision(zero, method, name, decisive, detail, constant, numeric)

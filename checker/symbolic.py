@@ -59,8 +59,16 @@ def _sum_terms(e: sympy.Expr) -> sympy.Expr:
     return merged
 
 
+_DONE: dict[sympy.Basic, sympy.Expr] = {}  # doit per step: every rewrite after "doit" starts from it
+
+
 def _doit(e: sympy.Expr) -> sympy.Expr:
-    return e.doit() if e.has(*_UNEVALUATED) else e
+    if not e.has(*_UNEVALUATED):
+        return e
+    done = _DONE.get(e)
+    if done is None:
+        done = _DONE[e] = e.doit()
+    return done
 
 
 Rewrite = Callable[[sympy.Expr], sympy.Expr]
@@ -172,6 +180,7 @@ def verify(ob: Obligation, seed: int = 0, strategies: tuple[str, ...] = STRATEGY
     if isinstance(ob.lhs, MatrixBase) and ob.rel != "=":
         return Verification(Verdict.UNDECIDED, None, "an order relation between matrices is not supported")
     random.seed(seed)  # SymPy's assumption system draws from the global generator
+    _DONE.clear()
     pairs = _pairs(ob)
     decisions = [procedures.decide(p, q) if ob.witness is None else None for p, q in pairs]
     certified = all(d is not None and d.proves(ob.rel) for d in decisions)
