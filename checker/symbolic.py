@@ -183,7 +183,7 @@ def verify(ob: Obligation, seed: int = 0, strategies: tuple[str, ...] = STRATEGY
     _DONE.clear()
     pairs = _pairs(ob)
     decisions = [procedures.decide(p, q) if ob.witness is None else None for p, q in pairs]
-    certified = all(d is not None and d.proves(ob.rel) for d in decisions)
+    certified = bool(pairs) and all(d is not None and d.proves(ob.rel) for d in decisions)
     t0 = time.perf_counter()
     found = probe(ob, seed, CERTIFIED_PROBE_POINTS if certified else PROBE_POINTS)
     if certified and found.counterexample is None and found.agreeing + found.unclear == 0:
