@@ -28,10 +28,10 @@ def test_list_shows_claims_grouped_by_source_without_importing_torch():
 
 
 def test_check_prints_steps_numeric_and_summary():
-    """A passing check exits 0 and shows strategies, numeric rows and a summary."""
+    """A passing check exits 0 and shows how each step was proved, numeric rows and a summary."""
     r = invoke("check", "sinusoidal-offset", "--dtype", "float32")
     assert r.exit_code == 0, r.output
-    assert "expand(trig)" in r.output and "cpu/float32" in r.output
+    assert "[certified: exp-polynomial (Laurent) over QQ(i)]" in r.output and "cpu/float32" in r.output
     assert "stays within 1e-5 up to position" in r.output
     assert "1 claims: 1 proved; all as declared" in r.output
 
