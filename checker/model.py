@@ -150,6 +150,8 @@ class StepResult:
     cached: bool = False
     trivial: bool = False  # both sides are the same expression: true, but it checks nothing
     cached_at: str = ""  # when the cached verdict was computed (ISO-8601 UTC)
+    method: str = ""  # how a proved step was proved, e.g. "polynomial over QQ" or "rewrite + probe"
+    certified: bool = False  # proved exactly (or with certified bounds), not by probe agreement
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -168,6 +170,8 @@ class StepResult:
             "cached": self.cached,
             "trivial": self.trivial,
             "cached_at": self.cached_at,
+            "method": self.method,
+            "certified": self.certified,
         }
 
 

@@ -121,7 +121,7 @@ def verify_task(task: Task, seed: int, strategies: tuple[str, ...], cache: Proof
     result = StepResult(
         task.chain, task.index, lhs, task.obligation.rel, rhs, task.by,
         v.verdict, v.strategy, time.perf_counter() - t0, v.detail, v.counterexample, task.role,
-        trivial=is_trivial(task.obligation.lhs, task.obligation.rhs),
+        trivial=is_trivial(task.obligation.lhs, task.obligation.rhs), method=v.method, certified=v.certified,
     )
     if key is not None and cache is not None:
         cache.put(key, result)

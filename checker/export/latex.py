@@ -137,7 +137,11 @@ def _mark(s: StepResult | None) -> str:
     if s is None:
         return ""
     flag = f"; \\text{{{text(TRIVIAL_TEXT)}}}" if s.trivial else ""
-    return f"({_MARK[s.verdict]}\\ \\text{{{s.verdict.value}}}{flag})"
+    how = ""
+    if s.verdict is Verdict.PROVED and (s.method or s.certified):
+        label = f"certified: {s.method}" if s.certified else f"{s.method}: {s.strategy}"
+        how = f"; \\text{{\\footnotesize {text(label)}}}"
+    return f"({_MARK[s.verdict]}\\ \\text{{{s.verdict.value}}}{how}{flag})"
 
 
 def document(claims: Sequence[Claim], results: dict[str, ClaimResult]) -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from checker.model import Claim, ClaimResult, Verdict
+from checker.model import Claim, ClaimResult, StepResult, Verdict
 from checker.runner import one_line
 from checker.status import RECORDED_TEXT, TRIVIAL_HINT, TRIVIAL_TEXT
 
@@ -22,6 +23,7 @@ class Erratum:
     correction: str
     checked: str
     trivial: tuple[str, ...] = ()  # steps of the claim whose two sides are identical
+    proofs: str = ""  # how the proved steps were proved, e.g. "3 steps certified (polynomial over QQ)"
 
 
 _SHORT = 160
@@ -37,6 +39,18 @@ def _statement(claim: Claim) -> str:
     if len(formula) > _SHORT:
         return f"{r.by} (formula: `derive show {claim.id}`)"
     return f"{r.by}: {formula}"
+
+
+def _proofs(steps: Sequence[StepResult]) -> str:
+    """``proved steps: 2 certified (polynomial over QQ), 1 by rewrite + probe``, or nothing."""
+    proved = [s for s in steps if s.verdict is Verdict.PROVED]
+    if not proved:
+        return ""
+    certified = [s.method for s in proved if s.certified]
+    parts = [f"{len(certified)} certified ({', '.join(dict.fromkeys(certified))})"] if certified else []
+    by_method = Counter(s.method or "method not recorded" for s in proved if not s.certified)
+    parts += [f"{k} by {m}" for m, k in by_method.items()]
+    return "proved steps: " + ", ".join(parts)
 
 
 def errata(claims: Sequence[Claim], results: dict[str, ClaimResult]) -> list[Erratum]:
@@ -59,7 +73,8 @@ def errata(claims: Sequence[Claim], results: dict[str, ClaimResult]) -> list[Err
         else:
             checked = f"NOT confirmed: {res.reason if res else 'not run'}"
         trivial = tuple(f"step '{s.chain}' #{s.index + 1} is {TRIVIAL_TEXT}" for s in (res.steps if res else ()) if s.trivial)
-        out.append(Erratum(c.id, c.source.file, c.source.quote, _statement(c), cx, correction, checked, trivial))
+        proofs = _proofs(res.steps if res else ())
+        out.append(Erratum(c.id, c.source.file, c.source.quote, _statement(c), cx, correction, checked, trivial, proofs))
     return out
 
 
@@ -85,6 +100,7 @@ def markdown(entries: Sequence[Erratum]) -> str:
             f"- **Counterexample:** {e.counterexample}",
             f"- **Correction:** {e.correction}",
             f"- *{e.checked}*",
+            *([f"- *{e.proofs}*"] if e.proofs else []),
             *(f"- *{t}: {TRIVIAL_HINT}*" for t in e.trivial),
             "",
         ]
@@ -101,6 +117,7 @@ def plain(entries: Sequence[Erratum]) -> str:
             f"   Counterexample: {e.counterexample}",
             f"   Correction:     {e.correction}",
             f"   ({e.checked})",
+            *([f"   ({e.proofs})"] if e.proofs else []),
             *(f"   ({t})" for t in e.trivial),
             "",
         ]

@@ -49,6 +49,30 @@ def _cached(cached: bool, at: str) -> str:
     return f" [dim](cached, from {escape(at)})[/]" if at else " [dim](cached)[/]" if cached else ""
 
 
+def _how(s: StepResult) -> str:
+    """``[certified: polynomial over QQ] (0.01s)``, ``(rewrite + probe: expand, 0.40s)`` or ``(0.10s)``."""
+    if s.verdict is Verdict.PROVED and s.certified:
+        return f"[green]{escape(f'[certified: {s.method}]')}[/] [dim]({s.seconds:.2f}s)[/]"
+    if s.verdict is Verdict.PROVED and s.method:
+        return f"[dim]({escape(f'{s.method}: {s.strategy}, {s.seconds:.2f}s')})[/]"
+    how = f"{s.strategy}, {s.seconds:.2f}s" if s.strategy else f"{s.seconds:.2f}s"
+    return f"[dim]({escape(how)})[/]"
+
+
+def proof_counts(results: Sequence[ClaimResult]) -> str:
+    """``12 certified, 3 by rewrite + probe`` over every proved step, or nothing when none was proved."""
+    proved = [s for r in results for s in r.steps if s.verdict is Verdict.PROVED]
+    if not proved:
+        return ""
+    certified = sum(s.certified for s in proved)
+    parts = [f"{certified} certified", f"{sum(not s.certified and s.method == 'rewrite + probe' for s in proved)} by rewrite + probe"]
+    enclosure = sum(not s.certified and s.method == "enclosure" for s in proved)
+    unknown = sum(not s.certified and not s.method for s in proved)  # e.g. read from an older cache entry
+    parts += [f"{enclosure} by uncertified enclosure"] if enclosure else []
+    parts += [f"{unknown} with no method recorded"] if unknown else []
+    return ", ".join(parts)
+
+
 def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
     """Each chain: its start, then one line per step with justification, verdict and strategy."""
     chain = None
@@ -57,9 +81,8 @@ def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
             chain = (s.chain, s.role)
             label = "source statement (as the source makes it)" if s.role == "source" else s.chain
             console.print(f"  [bold]{escape(label)}[/]: [dim]{escape(_clip(s.lhs, 70))}[/]")
-        how = f"{s.strategy}, {s.seconds:.2f}s" if s.strategy else f"{s.seconds:.2f}s"
         flag = f"  [yellow]{TRIVIAL_TEXT}[/]" if s.trivial else ""
-        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(s.by)}[/]  {_verdict(s.verdict)} [dim]({escape(how)})[/]{_cached(s.cached, s.cached_at)}{flag}")
+        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(s.by)}[/]  {_verdict(s.verdict)} {_how(s)}{_cached(s.cached, s.cached_at)}{flag}")
         if s.counterexample is not None:
             console.print(f"      [magenta]counterexample {escape(s.counterexample.describe())}[/]")
         elif s.verdict is not Verdict.PROVED and s.detail:
@@ -138,4 +161,6 @@ def summary_line(results: Sequence[ClaimResult], seconds: float) -> str:
     counts = {v: sum(r.status is v for r in results) for v in Verdict}
     parts = ", ".join(f"{n} {v.value}" + (" (not checked)" if v is Verdict.RECORDED else "") for v, n in counts.items() if n)
     verdict = "all as declared" if ok == len(results) else f"{len(results) - ok} NOT as declared"
-    return f"{plural(len(results), 'claim')}: {parts}; {verdict} ({seconds:.1f}s)"
+    steps = proof_counts(results)
+    steps = f"; proved steps: {steps}" if steps else ""
+    return f"{plural(len(results), 'claim')}: {parts}; {verdict}{steps} ({seconds:.1f}s)"

@@ -273,7 +273,7 @@ def test_entry_round_trip_is_served_with_its_creation_time(tmp_path):
     """A valid entry is served, marked cached, with an ISO-8601 UTC creation time and the key inside."""
     cache, key_, entry = cached_once(tmp_path)
     data = json.loads(entry.read_text())
-    assert data["format"] == 2 and data["key"] == key_
+    assert data["format"] == cache_entry.FORMAT and data["key"] == key_
     hit = cache.get(key_, expect=TEXT)
     assert hit is not None and hit.cached and hit.verdict is Verdict.PROVED
     assert hit.cached_at == data["created"] and datetime.fromisoformat(hit.cached_at.replace("Z", "+00:00"))

@@ -29,10 +29,10 @@ def test_list_shows_claims_grouped_by_source_without_importing_torch():
 
 
 def test_check_prints_steps_numeric_and_summary():
-    """A passing check exits 0 and shows strategies, numeric rows and a summary."""
+    """A passing check exits 0 and shows how each step was proved, numeric rows and a summary."""
     r = invoke("check", "sinusoidal-offset", "--dtype", "float32", "-v")
     assert r.exit_code == 0, r.output
-    assert "cpu/float32" in r.output
+    assert "[certified: exp-polynomial (Laurent) over QQ(i)]" in r.output and "cpu/float32" in r.output
     assert "stays within 1e-5 up to position" in r.output
     assert "1 claim: 1 proved; all as declared" in r.output
 
@@ -181,7 +181,7 @@ def test_plot_writes_a_png(tmp_path, claim_id):
 def test_plot_of_a_claim_without_figure_is_a_usage_error(tmp_path):
     """Claims without a figure say which ones have one."""
     r = invoke("plot", "sgd-update", "-o", str(tmp_path / "f.png"))
-    assert r.exit_code == 2 and "plots exist for" in r.output
+    assert r.exit_code == 2 and "built-in figures: chernoff-gaussian-tail" in r.output
 
 
 def test_list_shows_the_last_status(tmp_path, monkeypatch):
