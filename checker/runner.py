@@ -10,7 +10,7 @@ from typing import Any
 
 import sympy
 
-from checker import isolation, numerical
+from checker import isolation
 from checker.cache import ProofCache
 from checker.cache import key as cache_key
 from checker.limits import IMPORT_TIMEOUT, NUMERIC_TIMEOUT, STEP_TIMEOUT
@@ -181,6 +181,8 @@ def _reproduce(claim: Claim, checks: list[NumericResult], options: Options) -> s
 
 def _confirm_one(check: Any, device: str, dtype: str, options: Options) -> list[NumericResult]:
     """One check on one device and dtype (in a child), through the numeric cache when asked."""
+    from checker import numerical
+
     numerical.fix_threads()
     if not (options.cache_numeric and options.cache is not None):
         return numerical.run_check(check, device, dtype, options.seed)
@@ -205,6 +207,8 @@ def confirm(claim: Claim, options: Options) -> list[NumericResult]:
 
     The memory cap applies on the CPU only: CUDA and MPS map address space far beyond what they use.
     """
+    from checker import numerical
+
     plan, skipped = numerical.plan_with_skips(claim.numeric, list(options.devices), list(options.dtypes))
     out: list[NumericResult] = numerical.skipped_results(skipped, options.seed)
     for device in dict.fromkeys(dev for _, dev, _ in plan):

@@ -20,7 +20,7 @@ import sympy
 from sympy import MatrixBase, Sum
 from sympy.simplify.simplify import sum_simplify
 
-from checker import procedures, sampling, search
+from checker import procedures, sampling
 from checker.model import Counterexample, Verdict
 from checker.obligation import Obligation, Verification
 from checker.probe import (
@@ -209,6 +209,8 @@ def verify(ob: Obligation, seed: int = 0, strategies: tuple[str, ...] = STRATEGY
         final = d is not None and d.decisive and ob.rel == "="  # exactly nonzero: no rewrite can close it
         name = None if final else _close_entry(p - q, ob.rel, strategies)
         if name is None:
+            from checker import search  # scipy: only when a step is still open
+
             for point in search.candidates(ob, seed):
                 cx = _counterexample(ob, point)
                 if cx is not None:
