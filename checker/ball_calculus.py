@@ -79,18 +79,21 @@ def mp_ball(v: mpmath.mpc, err: Any, dps: int) -> Value:
 
 
 def mp_dps(env: Env) -> int:
-    """mpmath's digits: ~89 at most (10 more for a confirming pass)."""
-    return int(min(env.state.prec, CAPPED_PREC) * 0.30103) + 12 + (10 if env.state.confirm else 0)
+    """mpmath's digits: the pass precision's (memoized constants have it), ~77 at most; +10 to confirm."""
+    return int(min(env.state.prec, CAPPED_PREC) * 0.30103) + (10 if env.state.confirm else 0)
 
 
 def _mp_eval(f: Any, var: sympy.Basic, env: Env) -> Any:
+    """``f`` as a function of ``var`` for mpmath: balls at mpmath's precision, their midpoints."""
     plain = replace(env, analytic=None)
 
     def fn(t: Any) -> mpmath.mpc:
         try:
-            return to_mpc(evaluate(f, plain.bind({var: from_mpf(mpmath.mpf(t))})))
+            with ctx.workprec(mpmath.mp.prec + 16):  # mpmath raises its precision internally
+                v = evaluate(f, plain.bind({var: from_mpf(mpmath.mpf(t))}))
         except Undefined as exc:
             raise Undecidable(f"undefined at a sample point: {exc}") from exc
+        return to_mpc(v)
 
     return fn
 

@@ -337,9 +337,25 @@ def truth(c: Any, env: Env) -> bool:
 
 
 def _piecewise(e: sympy.Piecewise, env: Env) -> Value:
+    """The first branch whose condition holds; on a crude integrand ball the union of those that may."""
+    maybe = []
     for expr, cond in e.args:
-        if truth(cond, env):
-            return evaluate(expr, env)
+        try:
+            holds = truth(cond, env)
+        except Undecidable:
+            if env.analytic is not False:
+                raise
+            maybe.append(expr)
+            continue
+        if holds:
+            if not maybe:
+                return evaluate(expr, env)
+            out = to_acb(evaluate(expr, env))
+            for other in maybe:
+                out = out.union(to_acb(evaluate(other, env)))
+            return out
+    if maybe:
+        raise Undecidable("no Piecewise branch surely applies")
     raise Undefined("no Piecewise branch applies")
 
 
