@@ -85,7 +85,7 @@ def small(q: Fraction) -> bool:
 
 
 def to_arb(v: Fraction | arb) -> arb:
-    if isinstance(v, Fraction):
+    if type(v) is Fraction:
         return arb(fmpq(v.numerator, v.denominator))
     return v
 
@@ -111,11 +111,11 @@ def norm(v: Value) -> Value:
 
 def exact(v: Value) -> bool:
     """Exact as a ball at this precision (a fraction that arb must round is not)."""
-    return to_arb(v).is_exact() if isinstance(v, Fraction) else v.is_exact()
+    return to_arb(v).is_exact() if type(v) is Fraction else v.is_exact()
 
 
 def finite(v: Value) -> bool:
-    return isinstance(v, Fraction) or v.is_finite()
+    return type(v) is Fraction or v.is_finite()
 
 
 def finish(v: Value, *args: Value) -> Value:
@@ -129,7 +129,7 @@ def finish(v: Value, *args: Value) -> Value:
 
 def is_zero(v: Value) -> bool:
     """Exactly zero (a ball of radius zero at 0 counts)."""
-    return v == 0 if isinstance(v, Fraction) else (v.is_exact() and v.is_zero())
+    return v == 0 if type(v) is Fraction else (v.is_exact() and v.is_zero())
 
 
 def real(v: Value, analytic: bool | None = None) -> Fraction | arb:
@@ -147,7 +147,7 @@ def real(v: Value, analytic: bool | None = None) -> Fraction | arb:
 
 def sign(v: Fraction | arb) -> int:
     """-1, 0 or 1, or Undecidable when the ball straddles 0 without being exactly 0."""
-    if isinstance(v, Fraction):
+    if type(v) is Fraction:
         return (v > 0) - (v < 0)
     if v > 0:
         return 1
@@ -161,7 +161,7 @@ def sign(v: Fraction | arb) -> int:
 def integer(v: Value) -> int | None:
     """The exact integer ``v`` is, or None."""
     v = norm(v)
-    if isinstance(v, Fraction) and v.denominator == 1:
+    if type(v) is Fraction and v.denominator == 1:
         return v.numerator
     return None
 
@@ -214,7 +214,7 @@ def add(values: list[Value]) -> Value:
     q = Fraction(0)
     balls = []
     for v in values:
-        if not isinstance(v, Fraction):
+        if type(v) is not Fraction:
             balls.append(v)
             continue
         q += v
@@ -232,9 +232,9 @@ def add(values: list[Value]) -> Value:
 def mul(values: list[Value]) -> Value:
     q = Fraction(1)
     for v in values:
-        if isinstance(v, Fraction):
+        if type(v) is Fraction:
             q *= v
-    balls = [v for v in values if not isinstance(v, Fraction)]
+    balls = [v for v in values if type(v) is not Fraction]
     if not balls or q == 0:
         return q if small(q) else norm(to_arb(q))
     total: arb | acb = to_arb(q)
@@ -249,9 +249,9 @@ def power(b: Value, x: Value, analytic: bool | None = None) -> Value:
     if n is not None:
         if is_zero(b) and n < 0:
             raise Undefined("division by zero")
-        if isinstance(b, Fraction) and abs(n) * max(b.numerator.bit_length(), b.denominator.bit_length(), 1) <= EXACT_BITS:
+        if type(b) is Fraction and abs(n) * max(b.numerator.bit_length(), b.denominator.bit_length(), 1) <= EXACT_BITS:
             return b**n
-        if n < 0 and not isinstance(b, Fraction) and 0 in b:
+        if n < 0 and type(b) is not Fraction and 0 in b:
             raise Undecidable("division by a ball containing zero")
         if isinstance(b, acb):
             return finish(b**n, b)
@@ -269,12 +269,27 @@ def power(b: Value, x: Value, analytic: bool | None = None) -> Value:
     return finish(to_acb(b).pow(to_acb(x), analytic=bool(analytic)), b, x)
 
 
+def _split(e: Any, env: Env, combine: Callable[[list[Value]], Value]) -> Value:
+    """``combine`` over the arguments; inside a loop the loop-invariant ones are combined once per pass."""
+    if not env.bound:
+        return combine([evaluate(a, env) for a in e.args])
+    key = (combine, e, env.bound)
+    memo = env.state.memo
+    if key not in memo:
+        fixed = [a for a in e.args if free(a).isdisjoint(env.bound)]
+        memo[key] = (combine([evaluate(a, env) for a in fixed]) if fixed else None,
+                     tuple(a for a in e.args if not free(a).isdisjoint(env.bound)))
+    fixed_value, moving = memo[key]
+    values = [evaluate(a, env) for a in moving]
+    return combine(values if fixed_value is None else [fixed_value, *values])
+
+
 def _add(e: sympy.Add, env: Env) -> Value:
-    return add([evaluate(a, env) for a in e.args])
+    return _split(e, env, add)
 
 
 def _mul(e: sympy.Mul, env: Env) -> Value:
-    return mul([evaluate(a, env) for a in e.args])
+    return _split(e, env, mul)
 
 
 def _pow(e: sympy.Pow, env: Env) -> Value:

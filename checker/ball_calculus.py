@@ -57,7 +57,7 @@ def _mpf(x: arb) -> mpmath.mpf:
 
 def to_mpc(v: Value) -> mpmath.mpc:
     """The midpoint of ``v`` at mpmath's working precision."""
-    if isinstance(v, Fraction):
+    if type(v) is Fraction:
         return mpmath.mpc(mpmath.mpf(v.numerator) / v.denominator)
     z = to_acb(v)
     return mpmath.mpc(_mpf(z.real), _mpf(z.imag))

@@ -95,7 +95,7 @@ def unary(real_fn: Callable[[arb], arb], complex_fn: Callable[[acb], acb],
 
 def _exp(e: sympy.exp, env: Env) -> Value:
     v = evaluate(e.args[0], env)
-    return Fraction(1) if is_zero(v) else finish(v.exp() if not isinstance(v, Fraction) else to_arb(v).exp(), v)
+    return Fraction(1) if is_zero(v) else finish(v.exp() if type(v) is not Fraction else to_arb(v).exp(), v)
 
 
 def _log(e: sympy.log, env: Env) -> Value:
@@ -133,7 +133,7 @@ def _abs(e: sympy.Abs, env: Env) -> Value:
     v = evaluate(e.args[0], env)
     if env.analytic is not None:
         return line_real(e.args[0], v, env).real_abs(analytic=env.analytic)
-    return abs(v) if isinstance(v, Fraction) else norm(abs(v))
+    return abs(v) if type(v) is Fraction else norm(abs(v))
 
 
 def _sign(e: sympy.sign, env: Env) -> Value:
@@ -160,11 +160,11 @@ def _heaviside(e: sympy.Heaviside, env: Env) -> Value:
 
 
 def _floor_real(v: Fraction | arb, up: bool) -> Fraction:
-    if isinstance(v, Fraction):
+    if type(v) is Fraction:
         return Fraction(math.ceil(v) if up else math.floor(v))
     if v.is_exact() or not v.contains_integer():
         r = norm(v.ceil() if up else v.floor())
-        if isinstance(r, Fraction):
+        if type(r) is Fraction:
             return r
     raise Undecidable("the ball straddles an integer")
 
@@ -193,7 +193,7 @@ def _extremum(largest: bool) -> Callable[[Any, Env], Value]:
                 out = out.real_max(z, analytic=env.analytic) if largest else out.real_min(z, analytic=env.analytic)
             return out
         rs = [real(v) for v in vals]
-        if all(isinstance(r, Fraction) for r in rs):
+        if all(type(r) is Fraction for r in rs):
             return max(rs) if largest else min(rs)
         out = to_arb(rs[0])
         for r in rs[1:]:
@@ -242,7 +242,7 @@ def _mod(e: sympy.Mod, env: Env) -> Value:
     a, b = (real(evaluate(t, env)) for t in e.args)
     if is_zero(b):
         raise Undefined("Mod by zero")
-    if isinstance(a, Fraction) and isinstance(b, Fraction):
+    if type(a) is Fraction and type(b) is Fraction:
         return a % b  # the sign of the divisor, as SymPy's Mod
     q = _floor_real(norm(to_arb(a) / to_arb(b)), up=False)
     return add([a, mul([Fraction(-1), b, q])])

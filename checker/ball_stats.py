@@ -24,7 +24,19 @@ from sympy.stats.frv import SingleFinitePSpace
 from sympy.stats.rv import RandomSymbol
 from sympy.stats.symbolic_probability import Covariance, Expectation, Probability, Variance
 
-from checker.ball import HANDLERS, Env, NotHolomorphic, Unsupported, Value, add, evaluate, is_zero, mul, to_arb
+from checker.ball import (
+    HANDLERS,
+    Env,
+    NotHolomorphic,
+    Undecidable,
+    Unsupported,
+    Value,
+    add,
+    evaluate,
+    is_zero,
+    mul,
+    to_arb,
+)
 from checker.ball_calculus import MAX_TERMS, integrate
 from checker.ball_functions import truth
 
@@ -78,12 +90,17 @@ def _enumerate(finite: list[RandomSymbol], env: Env, inner: Callable[[Env], Valu
 
 
 @lru_cache(maxsize=512)
+def _variable(rv: RandomSymbol) -> sympy.Dummy:
+    return sympy.Dummy("t", real=True)
+
+
+@lru_cache(maxsize=512)
 def _against(g: sympy.Basic, rv: RandomSymbol) -> tuple[sympy.Basic, sympy.Dummy, Any, Any]:
     """``g`` times the density of ``rv``, in a fresh variable, and the support's ends."""
     dist = rv.pspace.distribution
     if not isinstance(dist.set, sympy.Interval):
         raise Unsupported("a support that is not an interval")
-    t = sympy.Dummy("t", real=True)
+    t = _variable(rv)
     return g.xreplace({rv: t}) * dist.pdf(t), t, dist.set.start, dist.set.end
 
 
@@ -133,12 +150,12 @@ def mean(f: sympy.Basic, env: Env) -> Value:
 def _region(cond: sympy.Basic, rv: RandomSymbol, env: Env) -> Value:
     """P(cond) for one continuous variable: cut at the exactly isolated roots of every relation."""
     dist = rv.pspace.distribution
-    t = sympy.Dummy("t", real=True)
+    t = _variable(rv)
     c = cond.xreplace({rv: t})
     exact = {}
     for s in c.free_symbols - {t}:
         v = env.values.get(s)
-        if not isinstance(v, Fraction):
+        if type(v) is not Fraction:
             raise Unsupported("a probability region with inexact parameters")
         exact[s] = sympy.Rational(v.numerator, v.denominator)
     cuts: list[tuple[Fraction, Fraction]] = []
@@ -149,25 +166,46 @@ def _region(cond: sympy.Basic, rv: RandomSymbol, env: Env) -> Value:
         eps = sympy.Rational(1, 2 ** (env.state.prec + 8))
         for (a, b), _ in p.intervals(eps=eps) if p.degree() > 0 else []:
             cuts.append((Fraction(int(a.p), int(a.q)), Fraction(int(b.p), int(b.q))))
+    lo, hi = (_support_end(x, env) for x in (dist.set.start, dist.set.end))
     cuts.sort()
     merged: list[list[Fraction]] = []
     for a, b in cuts:
+        if b <= lo or a >= hi:
+            continue  # outside the support (or on its ends)
+        if a <= lo or b >= hi:
+            raise Undecidable("a root too close to the end of the support")
         if merged and a <= merged[-1][1]:
             merged[-1][1] = max(merged[-1][1], b)
         else:
             merged.append([a, b])
-    lo, hi = (evaluate(x, env) if x.is_finite else (math.inf if x.is_extended_positive else -math.inf)
-              for x in (dist.set.start, dist.set.end))
     ends: list[Any] = [lo] + [to_arb(a).union(to_arb(b)) for a, b in merged] + [hi]
-    tests = [merged[0][0] - 1 if merged else Fraction(0)]
-    tests += [(merged[k][1] + merged[k + 1][0]) / 2 for k in range(len(merged) - 1)]
-    tests += [merged[-1][1] + 1] if merged else []
+    bounds = [(lo, lo)] + [(a, b) for a, b in merged] + [(hi, hi)]
     total = []
-    for k, x in enumerate(tests):
-        inside = env.bind({t: x})
+    for k in range(len(bounds) - 1):
+        inside = env.bind({t: _between(bounds[k][1], bounds[k + 1][0])})
         if truth(c, inside):
             total.append(integrate(dist.pdf(t), t, ends[k], ends[k + 1], env))
     return add(total)
+
+
+def _support_end(x: sympy.Basic, env: Env) -> Fraction | float:
+    if not x.is_finite:
+        return math.inf if x.is_extended_positive else -math.inf
+    v = evaluate(x, env)
+    if type(v) is not Fraction:
+        raise Unsupported("a support with inexact ends")
+    return v
+
+
+def _between(a: Fraction | float, b: Fraction | float) -> Fraction:
+    """An exact point strictly between ``a`` < ``b`` (either may be infinite)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return Fraction(0)
+    if isinstance(a, float):
+        return Fraction(b) - 1
+    if isinstance(b, float):
+        return Fraction(a) + 1
+    return (Fraction(a) + Fraction(b)) / 2
 
 
 def _probability(e: Probability, env: Env) -> Value:

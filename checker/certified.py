@@ -71,7 +71,7 @@ def _pass(exprs: Sequence[Any], point: Mapping[sympy.Basic, Any], prec: int, con
         env = Env(_point_values(point, env), state)
         values = [evaluate(sympy.sympify(e), env) for e in exprs]
         return tuple(
-            Enclosure(to_acb(v), state.certified, prec, True, v if isinstance(v, Fraction) else None) for v in values
+            Enclosure(to_acb(v), state.certified, prec, True, v if type(v) is Fraction else None) for v in values
         )
 
 

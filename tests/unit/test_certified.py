@@ -37,7 +37,7 @@ from sympy import (
     sqrt,
     symbols,
 )
-from sympy.stats import Expectation, FiniteRV, Normal, Probability, Variance
+from sympy.stats import Expectation, FiniteRV, Normal, Probability, Uniform, Variance
 
 from checker.certified import MAX_TERMS, Undecidable, Undefined, Unsupported, enclose
 from checker.model import Verdict
@@ -232,6 +232,9 @@ def test_finite_expectations_are_exact_and_gaussian_ones_numerical():
     p = symbols("p", positive=True)
     b = FiniteRV("b", {0: 1 - p, 1: p})
     assert enclose(Variance(b), {p: Rational(1, 3)}).exact == Fraction(2, 9)
+    u = Uniform("u", 0, 1)
+    assert enclose(Probability(u > 2)).exact == 0  # a root outside the support cuts nothing
+    assert enclose(Probability(u > Rational(1, 3))).value.overlaps(acb(arb(2) / 3))
     z = Normal("z", 0, 1)
     assert 3 in enclose(Expectation(z**4)).value
     tail = enclose(Probability(z**2 - 1 >= 6), start=256).value  # P(|z| >= √7), cut at the exact roots ±√7
