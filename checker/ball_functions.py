@@ -30,11 +30,9 @@ from checker.ball import (
     add,
     evaluate,
     finish,
-    integer,
     is_zero,
     mul,
     norm,
-    power,
     real,
     sign,
     to_acb,
@@ -258,48 +256,6 @@ def _kronecker(e: sympy.KroneckerDelta, env: Env) -> Value:
     raise Undecidable("KroneckerDelta of overlapping balls")
 
 
-def _gamma_of(v: Value) -> Value:
-    n = integer(v)
-    if n is not None and n <= 0:
-        raise Undefined("gamma at a pole")
-    if not isinstance(v, acb):
-        return finish(to_arb(v).gamma(), v)
-    return finish(v.gamma(), v)
-
-
-def _factorial(e: sympy.factorial, env: Env) -> Value:
-    v = evaluate(e.args[0], env)
-    n = integer(v)
-    if n is not None and 0 <= n <= 3000:
-        return Fraction(math.factorial(n))
-    return _gamma_of(add([v, Fraction(1)]))
-
-
-def _binomial(e: sympy.binomial, env: Env) -> Value:
-    n, k = (evaluate(a, env) for a in e.args)
-    kk = integer(k)
-    if kk is not None and kk < 0:
-        return Fraction(0)
-    if kk is not None and kk <= 3000:
-        num = mul([add([n, Fraction(-i)]) for i in range(kk)]) if kk else Fraction(1)
-        return mul([num, Fraction(1, math.factorial(kk))])
-    den = mul([_gamma_of(add([k, Fraction(1)])), _gamma_of(add([n, mul([Fraction(-1), k]), Fraction(1)]))])
-    return mul([_gamma_of(add([n, Fraction(1)])), power(den, Fraction(-1))])
-
-
-def _gamma(e: sympy.gamma, env: Env) -> Value:
-    return _gamma_of(evaluate(e.args[0], env))
-
-
-def _polygamma(e: sympy.polygamma, env: Env) -> Value:
-    if integer(evaluate(e.args[0], env)) != 0:
-        raise Unsupported("polygamma of order > 0")
-    v = evaluate(e.args[1], env)
-    if integer(v) is not None and integer(v) <= 0:
-        raise Undefined("digamma at a pole")
-    return finish(to_arb(v).digamma() if not isinstance(v, acb) else v.digamma(), v)
-
-
 # --- relationals and Piecewise -----------------------------------------------------------------
 
 def truth(c: Any, env: Env) -> bool:
@@ -388,7 +344,6 @@ _TABLE: dict[type, Callable[[Any, Env], Value]] = {
     sympy.Chi: unary(arb.chi, acb.chi, _positive, _cut_negative),
     sympy.Ei: unary(arb.ei, acb.ei, _nonzero, _cut_negative),
     sympy.li: unary(arb.li, acb.li, _positive, _cut_below_one),
-    sympy.zeta: unary(arb.zeta, acb.zeta),
     sympy.Abs: _abs,
     sympy.sign: _sign,
     sympy.Heaviside: _heaviside,
@@ -403,10 +358,6 @@ _TABLE: dict[type, Callable[[Any, Env], Value]] = {
     sympy.atan2: _atan2,
     sympy.Mod: _mod,
     sympy.KroneckerDelta: _kronecker,
-    sympy.gamma: _gamma,
-    sympy.factorial: _factorial,
-    sympy.binomial: _binomial,
-    sympy.polygamma: _polygamma,
     sympy.Piecewise: _piecewise,
 }
 HANDLERS.update(_TABLE)

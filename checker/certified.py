@@ -20,7 +20,7 @@ from typing import Any
 import sympy
 from flint import acb, ctx
 
-from checker import ball_calculus, ball_functions, ball_stats  # noqa: F401 - they register their handlers
+from checker import ball_calculus, ball_functions, ball_special, ball_stats  # noqa: F401 - they register handlers
 from checker.ball import Env, NotHolomorphic, State, Undecidable, Undefined, Unsupported, Value, evaluate, to_acb
 from checker.ball_calculus import MAX_TERMS
 

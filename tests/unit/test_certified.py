@@ -129,6 +129,25 @@ def test_principal_branches_match_sympy_on_and_off_the_cuts(f):
             assert abs(enc.value - acb(arb(str(re_)), arb(str(im_)))) < arb(10) ** -30, e
 
 
+_SPECIAL = [
+    lambda z: sympy.besselj(Rational(1, 3), z), lambda z: sympy.bessely(2, z), lambda z: sympy.besseli(Rational(-1, 2), z),
+    lambda z: sympy.besselk(3, z), lambda z: sympy.polylog(2, z), lambda z: sympy.uppergamma(Rational(1, 2), z),
+    lambda z: sympy.expint(2, z), lambda z: sympy.zeta(3, z), sympy.LambertW, lambda z: sympy.LambertW(z, -1),
+    sympy.airyai, sympy.fresnels, sympy.elliptic_k, sympy.elliptic_e, sympy.sinc,
+]
+
+
+@pytest.mark.parametrize("f", _SPECIAL)
+def test_special_functions_match_sympy(f):
+    """Bessel, polylog, incomplete gamma, Hurwitz zeta, Lambert W, Airy, Fresnel, elliptic: SymPy's values."""
+    for p in [Rational(3, 2), Rational(-3, 2), Rational(1, 3), 2 * I, -1 - I, Rational(-1, 5)]:
+        e = f(p)
+        enc = enclose(e, start=128)
+        re_, im_ = sympy.N(e, 40).as_real_imag()
+        with ctx.workprec(128):
+            assert abs(enc.value - acb(arb(str(re_)), arb(str(im_)))) < arb(10) ** -25, e
+
+
 def test_undefined_points_and_undecidable_balls():
     """Exact poles are Undefined; a ball straddling a floor boundary at every precision is Undecidable."""
     with pytest.raises(Undefined):
