@@ -120,6 +120,7 @@ class Counterexample:
     lhs: str
     rhs: str
     digits: int
+    certified: bool = True  # False: an mpmath estimate was involved (then confirmed by a second evaluation)
 
     def to_json(self) -> dict[str, Any]:
         return {"values": dict(self.values), "lhs": self.lhs, "rhs": self.rhs, "digits": self.digits}

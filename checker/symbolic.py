@@ -24,7 +24,6 @@ from checker import procedures, sampling
 from checker.model import Counterexample, Verdict
 from checker.obligation import Obligation, Verification
 from checker.probe import (
-    _AGREE,
     _UNEVALUATED,
     CONFIRM_DIGITS,
     DIGITS,
@@ -32,7 +31,6 @@ from checker.probe import (
     SLOW_PROBE_POINTS,
     _counterexample,
     _entries,
-    _value,
     probe,
 )
 
@@ -117,11 +115,9 @@ def _close_entry(diff: sympy.Expr, rel: str, strategies: tuple[str, ...]) -> str
         if rel != "=" and (_holds_sign(form, strict) or (not strict and _is_zero(form))):
             return name
     if rel != "=" and not diff.free_symbols:
-        value = _value(diff, {}, DIGITS)
-        if value is not None and rel == "!=" and abs(value) > _AGREE:
-            return f"evalf({DIGITS})"
-        if value is not None and rel != "!=" and abs(value.imag) < _AGREE and value.real > _AGREE:
-            return f"evalf({DIGITS})"
+        from checker.probe import certified_sign  # a number-valued step: its certified enclosure decides
+
+        return certified_sign(diff, rel)
     return None
 
 
