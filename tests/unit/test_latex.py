@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from checker.cli import main
-from checker.export.latex import text
+from checker.export.texmath import text
 
 
 def test_text_escapes_specials_and_maps_math_symbols():
