@@ -180,7 +180,7 @@ def claim_section(claim: Claim, result: ClaimResult | None, paper: Paper | None 
     """One claim: statement, source, what is wrong (if anything), derivation, numeric evidence, figure."""
     paper = paper or Paper()
     budget, namer, legend = paper.width, Namer(), prose.Legend()
-    lines = [f"\\begin{{claim}}[{tex(claim.title)}]\\label{{claim:{claim.id}}}", tex(claim.statement), r"\end{claim}"]
+    lines = [f"\\begin{{claim}}[{{{tex(claim.title)}}}]\\label{{claim:{claim.id}}}", tex(claim.statement), r"\end{claim}"]
     numbers = _line_numbers(claim)
     cites = [_citation(s, numbers) for s in (claim.sources or (claim.source,))]
     lines += ["\\noindent\\textit{Source.} " + "; ".join(cites) + ".", ""]

@@ -16,7 +16,7 @@ import sympy
 from sympy.printing.latex import LatexPrinter
 
 from checker.export.symbols import unicode_math
-from checker.export.width import measure
+from checker.export.width import Box, measure
 
 INDENT = 2.0  # ems a continuation line is indented by
 MAX_HEIGHT = 40.0  # ems: taller than this is not printed in place (a page is about 60)
@@ -33,23 +33,25 @@ class Definition:
 class _Printer(LatexPrinter):
     """SymPy's LaTeX printer, with named subexpressions printed as their placeholder."""
 
-    def __init__(self, names: dict[Any, str], top: Any, small: bool) -> None:
+    def __init__(self, names: dict[Any, str], top: Any, small: bool, memo: dict[Any, str] | None = None) -> None:
         settings: dict[str, Any] = {"order": "none"}
         if small:
             settings["mat_str"] = "smallmatrix"
         super().__init__(settings)
         self._names = names
         self._top = top
+        self._memo = {} if memo is None else memo  # a shared subtree is printed once
 
     def _print(self, expr: Any, **kwargs: Any) -> str:
-        if expr is not self._top:
-            try:
-                name = self._names.get(expr)
-            except TypeError:  # an unhashable value (a mutable matrix)
-                name = None
-            if name is not None:
-                return name
-        return super()._print(expr, **kwargs)
+        if expr is self._top or kwargs:
+            return super()._print(expr, **kwargs)
+        try:
+            hit = self._names.get(expr) or self._memo.get(expr)
+        except TypeError:  # an unhashable value (a mutable matrix)
+            return super()._print(expr, **kwargs)
+        if hit is None:
+            hit = self._memo[expr] = super()._print(expr, **kwargs)
+        return hit
 
 
 def _immutable(e: Any) -> Any:
@@ -82,25 +84,36 @@ class Namer:
     def __init__(self, letter: str = "A") -> None:
         self.names: dict[Any, str] = {}
         self.letter = letter
+        self._memo: dict[Any, str] = {}  # printed subexpressions, valid while the names stay the same
 
     def latex(self, expr: Any, small: bool = False, top: bool = True) -> str:
         """``expr`` in LaTeX with the placeholders so far (``top``: ``expr`` itself is printed, not named)."""
         expr = _immutable(expr)
         if not isinstance(expr, (sympy.Basic, sympy.MatrixBase)):
             return sympy.latex(expr)
-        return unicode_math(_Printer(self.names, expr if top else None, small).doprint(expr))
+        memo = None if small else self._memo
+        return unicode_math(_Printer(self.names, expr if top else None, small, memo).doprint(expr))
 
     def name(self, expr: Any) -> str:
         if expr not in self.names:
             self.names[expr] = rf"\mathcal{{{self.letter}}}_{{{len(self.names) + 1}}}"
+            self._memo = {}
         return self.names[expr]
 
     def forget(self, expr: Any) -> None:
         del self.names[expr]
+        self._memo = {}
+
+
+_CHARS_PER_EM = 30  # LaTeX source longer than this many characters per em of line never fits: not measured
+
+
+def _box(tex: str, budget: float) -> Box:
+    return Box(float("inf"), float("inf")) if len(tex) > _CHARS_PER_EM * max(budget, 1.0) else measure(tex)
 
 
 def fits(tex: str, budget: float) -> bool:
-    box = measure(tex)
+    box = _box(tex, budget)
     return box.width <= budget and box.height <= MAX_HEIGHT
 
 
@@ -119,7 +132,7 @@ def shrink(expr: Any, budget: float, namer: Namer) -> str:
     while not fits(tex, budget):
         if isinstance(expr, sympy.MatrixBase) and fits(small := namer.latex(expr, small=True), budget):
             return small
-        before = measure(tex).width
+        box = _box(tex, budget)
         seen: dict[Any, str] = {}
         for c in _candidates(expr):
             if c not in namer.names and c not in seen:
@@ -127,9 +140,9 @@ def shrink(expr: Any, budget: float, namer: Namer) -> str:
         for c in sorted(seen, key=lambda c: -len(seen[c])):
             namer.name(c)
             after = namer.latex(expr)
-            box = measure(after)
-            if box.width < before - 0.5 or box.height < measure(tex).height - 0.5 or (
-                box.width <= before and len(after) < len(tex) - 20  # a matrix narrows column by column
+            new = _box(after, budget)
+            if new.width < box.width - 0.5 or new.height < box.height - 0.5 or (
+                new.width <= box.width and len(after) < len(tex) - 20  # a matrix narrows column by column
             ):
                 tex = after
                 break

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 MATH = {
     "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon", "ϵ": r"\epsilon",
     "ζ": r"\zeta", "η": r"\eta", "θ": r"\theta", "ϑ": r"\vartheta", "ι": r"\iota", "κ": r"\kappa",
@@ -34,10 +36,20 @@ TEXT = {"–": "--", "—": "---", "“": "``", "”": "''", "‘": "`", "’": 
         "•": r"\textbullet{}", "§": r"\S{}", "€": r"\texteuro{}", "✓": r"\ensuremath{\checkmark}"}
 
 
+_SCRIPT = re.compile(r"[⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁺ⁿᵀ]{2,}|[₀₁₂₃₄₅₆₇₈₉ₖₜₙᵢⱼ]{2,}")
+
+
+def _merge_scripts(m: re.Match[str]) -> str:
+    """``x⁻²`` is one superscript ``^{-2}``, not two."""
+    run = m.group(0)
+    return ("^{" if MATH[run[0]][0] == "^" else "_{") + "".join(MATH[c][2:-1] for c in run) + "}"
+
+
 def unicode_math(tex: str) -> str:
     """Math-mode LaTeX with its Unicode math characters as commands (SymPy prints ``Symbol('θ')`` as θ)."""
     if tex.isascii():
         return tex
+    tex = _SCRIPT.sub(_merge_scripts, tex)
     out = []
     for i, ch in enumerate(tex):
         cmd = MATH.get(ch)

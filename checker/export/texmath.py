@@ -20,6 +20,8 @@ _FORBIDDEN = re.compile(
     r"renewcommand|providecommand|usepackage|documentclass|begin|end|csname|makeatletter|special|"
     r"directlua|loop|expandafter|newenvironment|input@path|jobname|tag|label|verb)(?![A-Za-z])"
 )
+_GROUP = r"(\{(?:[^{}]|\{[^{}]*\})*\}|\\[A-Za-z]+|[^{\\])"
+_DOUBLE = re.compile(f"_{_GROUP}_|\\^{_GROUP}\\^")  # x_i_j
 _MD_SPECIAL = set("\\*_[]<>|$#")
 
 
@@ -87,7 +89,7 @@ def safe_math(m: str) -> bool:
         if depth < 0:
             return False
         i += 1
-    return depth == 0 and not _FORBIDDEN.search(m) and "\\\\" not in m and "&" not in m.replace("\\&", "")
+    return depth == 0 and not _FORBIDDEN.search(m) and not _DOUBLE.search(m) and "\\\\" not in m and "&" not in m.replace("\\&", "")
 
 
 def text(s: str) -> str:
