@@ -230,11 +230,11 @@ INTRO = (r"Every step of the derivations below was checked by computer algebra w
 
 def body(claims: Sequence[Claim], results: Mapping[str, ClaimResult], paper: Paper) -> str:
     heading = "subsection" if paper.appendix else "section"
-    parts = [SETUP, INTRO, ""]
+    parts = [SETUP, r"\begingroup\sloppy", INTRO, ""]
     for source, group in _grouped(claims):
         parts.append(f"\\{heading}{{{quote_tex(source)}}}")
         parts += [claim_section(c, results.get(c.id), paper, frozenset(x.id for x in claims)) + "\n" for c in group]
-    return "\n".join(parts)
+    return "\n".join(parts + [r"\endgroup"])
 
 
 def document(claims: Sequence[Claim], results: Mapping[str, ClaimResult], paper: Paper | None = None) -> str:

@@ -17,7 +17,7 @@ _GBSN = {0x30, 0x31, 0x32, *range(0x4E, 0x9D), 0x9E, 0x9F, 0xFE, 0xFF}
 # defined in the preamble of a document, or at the top of an appendix (\providecommand: a paper may override)
 ZH_MACRO = r"""\makeatletter
 \providecommand{\derivezh}[2]{\ifdefined\CJK\begin{CJK}{UTF8}{gbsn}#1\end{CJK}%
-\else\mbox{[\textit{Chinese text, not typeset here (no CJKutf8):}}\ \texttt{\footnotesize #2}]\fi}
+\else[\textit{Chinese, not typeset here}: {\footnotesize\ttfamily #2}]\fi}
 \makeatother"""
 
 
