@@ -104,7 +104,7 @@ def build(per_offset: int = 0) -> object:
             chain(
                 "parameters of span-masked multi-head attention with adaptive span",
                 count,
-                step(4 * d**2 + 4 * d + h, by="$3d² + 3d (in_{\\text{proj}}) + d² + d (out_{\\text{proj}}) + h$ (one z per head)"),
+                step(4 * d**2 + 4 * d + h, by="$3d² + 3d$ (`in_proj`) $+ d² + d$ (`out_proj`) $+ h$ (one z per head)"),
             ),
             holds("free of the span, the learned span and the sequence length",
                   Derivative(count, S) + Derivative(count, z) + Derivative(count, m), "=", 0,

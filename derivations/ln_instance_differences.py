@@ -145,7 +145,7 @@ def build(scale: int = 2, shift: int = 3) -> object:
                 negative_map,
                 step(-(t - mu) / sigma, by="$√(λ²σ²) = |−λ|σ$"),
             ),
-            holds("side condition: a constant sample has $σ² = 0 (\\operatorname{LN} is 0/0)$", constant_variance, "=", 0,
+            holds("side condition: a constant sample has $σ² = 0$ (LN is $0/0$)", constant_variance, "=", 0,
                   by="every entry equals the mean"),
             chain(
                 "BN keeps the samples of a batch apart (one feature)",

@@ -86,7 +86,7 @@ def build(witness_w_o: Matrix = SWAP, out_identity: bool = False) -> object:
         statement=(
             "MHA(X) $= \\operatorname{Concat}(\\operatorname{head}_1, …, \\operatorname{head}_h)·W^O (+ b^O)$, $\\operatorname{head}_j = \\operatorname{Attn}(XW^Q_j, XW^K_j, XW^V_j)$; this is what "
             "`nn.MultiheadAttention` computes. $\\operatorname{Concat}(...)·W^O = \\sum _j \\operatorname{head}_j·W^O_j$ mixes the heads, so the source's "
-            "'concatenate the results' alone $(no W^O)$ is not the output. With $W^Q_j$, $W^K_j$, $W^V_j ∈ \\mathbb{R}^{d×d/h}$ and "
+            "'concatenate the results' alone (no $W^O$) is not the output. With $W^Q_j$, $W^K_j$, $W^V_j ∈ \\mathbb{R}^{d×d/h}$ and "
             "biases, the parameter count is $3h(d·d/h + d/h) + d² + d = 4d² + 4d$, independent of h."
         ),
         assumptions=(f"symbolic part written out for n = {N_TOK} tokens, d = {D_MODEL}, h = {HEADS}", "h divides d",

@@ -8,6 +8,7 @@ Matrices are first tried in ``smallmatrix``. Widths come from ``width.measure`` 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +19,7 @@ from sympy.printing.latex import LatexPrinter
 from checker.export.symbols import unicode_math
 from checker.export.width import Box, measure
 
+_BARE = re.compile(r"\\left\((\\mathcal\{[A-Z]\}_\{\d+\})\\right\)")
 INDENT = 2.0  # ems a continuation line is indented by
 MAX_HEIGHT = 40.0  # ems: taller than this is not printed in place (a page is about 60)
 
@@ -92,7 +94,8 @@ class Namer:
         if not isinstance(expr, (sympy.Basic, sympy.MatrixBase)):
             return sympy.latex(expr)
         memo = None if small else self._memo
-        return unicode_math(_Printer(self.names, expr if top else None, small, memo).doprint(expr))
+        tex = unicode_math(_Printer(self.names, expr if top else None, small, memo).doprint(expr))
+        return _BARE.sub(r"\1", tex)  # SymPy brackets a named sum; a placeholder needs none
 
     def name(self, expr: Any) -> str:
         if expr not in self.names:
