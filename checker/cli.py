@@ -477,20 +477,29 @@ def mutate(ids: tuple[str, ...], no_numeric: bool, seed: int, jobs: int, sources
 @main.command()
 @click.argument("ids", nargs=-1)
 @click.option("--all", "all_", is_flag=True, help="Export every claim.")
-@click.option("--latex", is_flag=True, required=True, help="Write LaTeX (the only format for now).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .tex file to write.")
-@click.option("--pdf", is_flag=True, help="Also compile it to PDF with latexmk/pdflatex.")
-@click.option("--no-numeric", is_flag=True, help="Export with symbolic statuses only.")
+@click.option("--latex", is_flag=True, help="Write LaTeX (a document, or with --appendix a fragment to \\input).")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Write Markdown with $$…$$ math (KaTeX, MathJax) for a blog.")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .tex or .md file to write.")
+@click.option("--pdf", is_flag=True, help="Also compile the LaTeX to PDF with latexmk/pdflatex.")
+@click.option("--title", default="Checked derivations", show_default=True, help="The document's title (may hold $…$).")
+@click.option("--author", default="", help="The document's author(s).")
+@click.option("--appendix", is_flag=True, help="LaTeX to \\input into a paper: no preamble, no \\documentclass.")
+@click.option("--figures", is_flag=True, help="Draw each claim's figure next to the output (PDF for LaTeX, PNG for Markdown).")
+@click.option("--no-numeric", is_flag=True, help="Export with symbolic checks only.")
 @click.option("--seed", default=1234, show_default=True, type=Seed())
 @claim_sources
 @handles_errors
 def export(
-    ids: tuple[str, ...], all_: bool, latex: bool, output: str, pdf: bool, no_numeric: bool, seed: int,
-    sources: Sources,
+    ids: tuple[str, ...], all_: bool, latex: bool, as_markdown: bool, output: str, pdf: bool, title: str, author: str,
+    appendix: bool, figures: bool, no_numeric: bool, seed: int, sources: Sources,
 ) -> None:
-    """Export checked derivations as a standalone LaTeX document."""
-    from checker.export import latex as latex_export
-
+    """Export checked derivations: a LaTeX paper or appendix, or Markdown for a blog."""
+    if latex == as_markdown:
+        raise UsageError("choose exactly one of --latex and --markdown")
+    if as_markdown and (pdf or appendix):
+        raise UsageError("--pdf and --appendix go with --latex")
+    if pdf and appendix:
+        raise UsageError("an --appendix has no preamble to compile: \\input it into your paper")
     target = Path(output)
     check_writable(target)
     index = _index(sources)
@@ -498,15 +507,32 @@ def export(
     from checker.runner import Options
 
     results = _check_refs(refs, Options(numeric=not no_numeric, seed=seed, cache=_open_cache(True)))
+    fig_format = "pdf" if latex else "png"
 
-    def render() -> tuple[str, str]:
-        return "ok", latex_export.document(_resolved(refs), results)
+    def render() -> tuple[str, tuple[str, dict[str, bytes]]]:
+        from checker.export import document
 
-    atomic_write(target, _in_child("rendering the LaTeX document", render))
+        claims = _resolved(refs)
+        drawn = document.figures(claims, target.stem, fig_format) if figures else {}
+        names = {cid: name for cid, (name, _) in drawn.items()}
+        setup = document.Paper(title=title, author=author, appendix=appendix, figures=names)
+        text = document.latex(claims, results, setup) if latex else document.markdown(claims, results, setup)
+        return "ok", (text, {name: data for name, data in drawn.values()})
+
+    text, files = _in_child("rendering the document", render)
+    for name, data in files.items():
+        atomic_write(target.parent / name, data)
+        click.echo(f"wrote {target.parent / name}")
+    atomic_write(target, text)
     click.echo(f"wrote {target}")
     if pdf:
-        made = latex_export.compile_pdf(target)
-        click.echo(f"wrote {made}")
+        from checker.export.compile import compile_tex
+
+        made = compile_tex(target)
+        click.echo(f"wrote {made.pdf}")
+        if made.overfull:
+            atomic_write(target.with_suffix(".log"), made.log)
+            click.echo(f"derive: warning: {len(made.overfull)} line(s) stick out of the margin; see {target.with_suffix('.log')}", err=True)
 
 
 if __name__ == "__main__":
