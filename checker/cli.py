@@ -339,16 +339,21 @@ def _check_refs(refs: list[ClaimRef], options: Options) -> dict[str, ClaimResult
 
 
 @main.command()
-@click.option("--markdown", "as_markdown", is_flag=True, help="Markdown, to paste under a blog post.")
+@click.argument("ids", nargs=-1)
+@click.option("--source", "document", metavar="FILE", help="Only claims citing this document (its file name, path or title).")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Markdown with $…$ math, to paste under a blog post.")
+@click.option("--html", "as_html", is_flag=True, help="A standalone HTML page, math as MathML.")
 @claim_sources
 @handles_errors
-def errata(as_markdown: bool, sources: Sources) -> None:
-    """Every false or qualified source statement: quote, what is wrong, counterexample, correction."""
+def errata(ids: tuple[str, ...], document: str | None, as_markdown: bool, as_html: bool, sources: Sources) -> None:
+    """Every false or qualified source statement (all, or the named ids): quote, what is wrong, counterexample, correction."""
+    from checker.export.selection import errata_refs
+
+    if as_markdown and as_html:
+        raise UsageError("give --markdown or --html, not both")
     index = _index(sources)
     _report_broken(index)
-    refs = [c for c in index.refs.values() if c.expect.value == "refuted"]
-    if not refs:
-        raise NoClaims("no claim declares a refutation")
+    refs = errata_refs(index.select(ids) if ids else list(index.refs.values()), ids, document)
     from checker.runner import Options
 
     results = _check_refs(refs, Options(numeric=False, cache=_open_cache(True)))
@@ -357,6 +362,10 @@ def errata(as_markdown: bool, sources: Sources) -> None:
         from checker.export import markdown
 
         entries = markdown.errata(_resolved(refs), results)
+        if as_html:
+            from checker.export import site_pages
+
+            return "ok", site_pages.errata_page(entries, links=False)
         return "ok", markdown.markdown(entries) if as_markdown else markdown.plain(entries)
 
     click.echo(_in_child("rendering the errata", render))
