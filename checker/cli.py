@@ -405,16 +405,19 @@ def plot(claim_id: str, output: str, sources: Sources) -> None:
 
         import matplotlib
 
-        from derivations._plots import PLOTS
+        from derivations._plots import PLOTS, figure_for
 
         claim = registry.resolve(ref)
-        make = claim.figure or PLOTS.get(claim_id)
+        make = figure_for(claim)
         if make is None:
             return "usage", f"claim '{claim_id}' has no figure (declare one with claim(..., figure=fn)); built-in figures: {', '.join(sorted(PLOTS))}"
         matplotlib.use("Agg")
         fig = make()
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=150, bbox_inches="tight")
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
         return "ok", buf.getvalue()
 
     atomic_write(target, _in_child(f"drawing {claim_id}", draw))
