@@ -70,7 +70,6 @@ class Erratum:
     ok: bool
     recorded: bool = False  # an erratum that is not a mathematical statement
     trivial: tuple[str, ...] = ()  # steps of the claim whose two sides are identical
-    proofs: str = ""  # how the proved steps were proved, e.g. "3 steps certified (polynomial over QQ)"
 
 
 def _proofs(steps: Sequence[StepResult]) -> str:
@@ -152,8 +151,7 @@ def erratum(claim: Claim, result: ClaimResult | None) -> Erratum:
     trivial = tuple(f"step '{s.chain}' #{s.index + 1} is {TRIVIAL_TEXT}" for s in steps if s.trivial)
     src = claim.source
     common = dict(id=claim.id, title=claim.title, file=src.file, source_title=src.title or src.file, line=_line(claim),
-                  quote=src.quote, checked=_checked(result), ok=bool(result and result.ok), trivial=trivial,
-                  proofs=_proofs(steps))
+                  quote=src.quote, checked=_checked(result), ok=bool(result and result.ok), trivial=trivial)
     r = claim.refutes
     if r is None:
         return Erratum(read_as=claim.statement, formula=None, witness=None, correction=claim.erratum or "",

@@ -29,6 +29,8 @@ class _Printer(MathMLPresentationPrinter):
 
     def mathml_tag(self, e: Any) -> str:
         tag = super().mathml_tag(e)
+        if tag in ("<", ">"):  # SymPy's writer does not escape text: a bare < would break the markup
+            return "&lt;" if tag == "<" else "&gt;"
         name = type(e).__name__
         if tag == name.lower() and tag != name:  # SymPy's fallback lower-cases the class name
             return _NAMES.get(name, name)
@@ -80,6 +82,27 @@ def _entities(markup: str) -> str:
     return _ENTITY.sub(one, markup)
 
 
+_TALL = {"mfrac", "munder", "mover", "munderover", "mtable", "msqrt", "mroot"}
+_FENCES = {("(", ")"), ("[", "]"), ("|", "|")}
+
+
+def _flat_fences(inner: str) -> str:
+    """Fences around content of text height are marked ``stretchy="false"``: browsers pad a stretchy ``(``
+    (``cos ( ω )``); tall content (a fraction, a sum) keeps its growing fences."""
+    try:
+        root = ET.fromstring(f"<r>{inner}</r>")
+    except ET.ParseError:
+        return inner
+    for row in root.iter("mrow"):
+        kids = list(row)
+        if len(kids) < 3 or kids[0].tag != "mo" or kids[-1].tag != "mo" or (kids[0].text, kids[-1].text) not in _FENCES:
+            continue
+        if not any(e.tag in _TALL for k in kids[1:-1] for e in k.iter()):
+            kids[0].set("stretchy", "false")
+            kids[-1].set("stretchy", "false")
+    return "".join(ET.tostring(k, encoding="unicode") for k in root)
+
+
 def well_formed(markup: str) -> bool:
     try:
         ET.fromstring(markup)
@@ -102,7 +125,7 @@ def expr_inner(e: Any) -> str | None:
     if formula.too_big(e):
         return None
     try:
-        inner = _entities(_Printer({}).doprint(e)).replace("<mo>-</mo>", "<mo>\u2212</mo>")
+        inner = _flat_fences(_entities(_Printer({}).doprint(e)).replace("<mo>-</mo>", "<mo>\u2212</mo>"))
     except Exception:  # noqa: BLE001 - an object SymPy's printer does not know
         return None
     return inner if well_formed(wrap(inner, False)) else None
@@ -119,7 +142,7 @@ def relation(lhs: Any, rel: str, rhs: Any, display: bool = True) -> str:
     left, right = expr_inner(lhs), expr_inner(rhs)
     if left is None or right is None:
         return _fallback(formula.relation_plain(lhs, rel, rhs))
-    return wrap(f"<mrow>{left}<mo>{formula.REL_TEXT[rel]}</mo>{right}</mrow>", display)
+    return wrap(f"<mrow>{left}<mo>{html.escape(formula.REL_TEXT[rel])}</mo>{right}</mrow>", display)
 
 
 def tex(source: str, display: bool = False) -> str:
