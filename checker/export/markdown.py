@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from checker.export.erratum import Erratum, Witness, _proofs, errata
@@ -9,6 +10,9 @@ from checker.export.formula import REL_TEXT, REL_WORDS
 from checker.status import RECORDED_TEXT, TRIVIAL_HINT
 
 __all__ = ["Erratum", "_proofs", "errata", "markdown", "plain", "what_is_wrong", "counterexample"]
+
+
+_LISTED = 4  # more values than this are given once, in the counterexample
 
 
 def _at(w: Witness, math: Callable[[str, str], str]) -> str:
@@ -23,7 +27,7 @@ def what_is_wrong(e: Erratum, math: Callable[[str, str], str]) -> str:
     w = e.witness
     if w is None:
         return "no counterexample was found, so the refutation is not confirmed."
-    at = f" at {_at(w, math)}" if w.at else ""
+    at = f" at {_at(w, math)}" if 0 < len(w.at) <= _LISTED else " at the values of the counterexample" if w.at else ""
     if w.entry:
         return f"the two sides differ{at}: some entry of the left side differs from the same entry of the right side."
     return f"the statement fails{at}: there the left side is not {REL_WORDS[w.rel]} the right side."
@@ -105,6 +109,14 @@ def _capital(s: str) -> str:
     return s[:1].upper() + s[1:]
 
 
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def _unmath(text: str) -> str:
+    """Author text for a terminal: ``$x^2$`` read as ``x^2`` (an escaped ``\\$`` stays a dollar)."""
+    return _DOLLAR.sub("", text).replace("\\$", "$")
+
+
 def plain(entries: Sequence[Erratum]) -> str:
     lines = ["ERRATA", ""]
     for i, e in enumerate(entries, 1):
@@ -113,10 +125,10 @@ def plain(entries: Sequence[Erratum]) -> str:
         lines += [
             f"{i}. {e.id}  ({_where(e)}; {e.file})",
             f"   Quote:          “{_quote(e.quote)}”",
-            f"   Read as:        {e.read_as}{formula}",
-            f"   What is wrong:  {_capital(what_is_wrong(e, _unicode))}",
+            f"   Read as:        {_unmath(e.read_as)}{formula}",
+            f"   What is wrong:  {_capital(_unmath(what_is_wrong(e, _unicode)))}",
             f"   Counterexample: {counterexample(e, _unicode)}",
-            f"   Correction:     {e.correction}{status}",
+            f"   Correction:     {_unmath(e.correction)}{status}",
             f"   ({e.checked})",
             *(f"   ({t})" for t in e.trivial),
             "",

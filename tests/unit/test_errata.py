@@ -236,6 +236,7 @@ def test_errata_selection_errors(tmp_path):
     assert invoke(*base, "--markdown", "--html").exit_code == 2
     r = invoke(*base, "notes-cube")
     assert r.exit_code == 0 and "notes-sum-square" not in r.stdout and "x = 2: the left side is 8" in r.stdout
+    assert "Correction:     x^3 = x \\cdot x \\cdot x  (proved steps:" in r.stdout  # $…$ unwrapped for a terminal
 
 
 def test_errata_html_is_a_standalone_page(tmp_path):
