@@ -81,8 +81,8 @@ def _layout(nodes: Sequence[Node]) -> tuple[list[_Box], float, float]:
     loose = [n for n in nodes if n.id not in linked]
     for k, n in enumerate(loose):
         boxes.append(_Box(n, MARGIN + (k % GRID_COLUMNS) * (BOX_W + GAP_X / 3), top + (k // GRID_COLUMNS) * step))
-    columns = max([(max(level.values(), default=-1) + 1) * (BOX_W + GAP_X), GRID_COLUMNS * (BOX_W + GAP_X / 3)])
-    width = 2 * MARGIN + columns
+    layered = (max(level.values(), default=-1) + 1) * (BOX_W + GAP_X)
+    width = 2 * MARGIN + max(layered, GRID_COLUMNS * (BOX_W + GAP_X / 3))
     height = max((b.y + BOX_H for b in boxes), default=LEGEND_H) + MARGIN
     return boxes, width, height
 
