@@ -93,7 +93,7 @@ def _numeric(rows: Sequence[NumericResult]) -> str:
     for check in dict.fromkeys(n.check for n in rows):
         body.append(f'<tr><th colspan="7" class="check">check: {mathml.text(check)}</th></tr>')
         for n in (n for n in rows if n.check == check):
-            expected = "" if n.expected.value == "confirmed" else f" (expected {n.expected.value})"
+            expected = "" if n.ok else f" (expected {n.expected.value})"
             mark = badge("proved", label="as expected") if n.ok else badge("refuted", label="NOT as expected")
             err = "—" if n.max_error is None else f"{n.max_error:.3g}"
             body.append(
