@@ -339,16 +339,21 @@ def _check_refs(refs: list[ClaimRef], options: Options) -> dict[str, ClaimResult
 
 
 @main.command()
-@click.option("--markdown", "as_markdown", is_flag=True, help="Markdown, to paste under a blog post.")
+@click.argument("ids", nargs=-1)
+@click.option("--source", "document", metavar="FILE", help="Only claims citing this document (its file name, path or title).")
+@click.option("--markdown", "as_markdown", is_flag=True, help="Markdown with $…$ math, to paste under a blog post.")
+@click.option("--html", "as_html", is_flag=True, help="A standalone HTML page, math as MathML.")
 @claim_sources
 @handles_errors
-def errata(as_markdown: bool, sources: Sources) -> None:
-    """Every false or qualified source statement: quote, what is wrong, counterexample, correction."""
+def errata(ids: tuple[str, ...], document: str | None, as_markdown: bool, as_html: bool, sources: Sources) -> None:
+    """Every false or qualified source statement (all, or the named ids): quote, what is wrong, counterexample, correction."""
+    from checker.export.selection import errata_refs
+
+    if as_markdown and as_html:
+        raise UsageError("give --markdown or --html, not both")
     index = _index(sources)
     _report_broken(index)
-    refs = [c for c in index.refs.values() if c.expect.value == "refuted"]
-    if not refs:
-        raise NoClaims("no claim declares a refutation")
+    refs = errata_refs(index.select(ids) if ids else list(index.refs.values()), ids, document)
     from checker.runner import Options
 
     results = _check_refs(refs, Options(numeric=False, cache=_open_cache(True)))
@@ -357,6 +362,10 @@ def errata(as_markdown: bool, sources: Sources) -> None:
         from checker.export import markdown
 
         entries = markdown.errata(_resolved(refs), results)
+        if as_html:
+            from checker.export import site_pages
+
+            return "ok", site_pages.errata_page(entries, links=False)
         return "ok", markdown.markdown(entries) if as_markdown else markdown.plain(entries)
 
     click.echo(_in_child("rendering the errata", render))
@@ -396,20 +405,69 @@ def plot(claim_id: str, output: str, sources: Sources) -> None:
 
         import matplotlib
 
-        from derivations._plots import PLOTS
+        from derivations._plots import PLOTS, figure_for
 
         claim = registry.resolve(ref)
-        make = claim.figure or PLOTS.get(claim_id)
+        make = figure_for(claim)
         if make is None:
             return "usage", f"claim '{claim_id}' has no figure (declare one with claim(..., figure=fn)); built-in figures: {', '.join(sorted(PLOTS))}"
         matplotlib.use("Agg")
         fig = make()
         buf = io.BytesIO()
         fig.savefig(buf, format=fmt, dpi=150, bbox_inches="tight")
+        import matplotlib.pyplot as plt
+
+        plt.close(fig)
         return "ok", buf.getvalue()
 
     atomic_write(target, _in_child(f"drawing {claim_id}", draw))
     click.echo(f"wrote {target}")
+
+
+@main.command()
+@click.argument("ids", nargs=-1)
+@click.option("-o", "--output", "directory", required=True, type=click.Path(file_okay=False),
+              help="Directory of the site (created if missing).")
+@click.option("--no-numeric", is_flag=True, help="Symbolic steps only (no numeric table).")
+@click.option("--dtype", "dtype", default="float64,float32", show_default=True, help="Comma-separated dtypes.")
+@click.option("--seed", default=1234, show_default=True, type=Seed(), help="Seed of every random draw.")
+@click.option("-j", "--jobs", default=0, type=click.IntRange(0, 64), help="Worker processes for claims (default 0: one per CPU).")
+@claim_sources
+@handles_errors
+def site(ids: tuple[str, ...], directory: str, no_numeric: bool, dtype: str, seed: int, jobs: int, sources: Sources) -> None:
+    """Write a static HTML site: every claim (or the named ids and what they use) with its status, derivation
+    (MathML), numeric table and figure; the errata; the dependency graph. No script, no network."""
+    from checker.export import site as site_export
+    from checker.export.selection import with_uses
+
+    dtypes = _dtypes(dtype)
+    target = site_export.prepare(directory)
+    index = _index(sources)
+    _report_broken(index)
+    refs = with_uses(index.select(ids), index.refs) if ids else list(index.refs.values())
+    if not refs:
+        raise NoClaims("no claims found")
+    from checker.runner import Options
+
+    options = Options(dtypes=dtypes, seed=seed, numeric=not no_numeric, cache=_open_cache(True),
+                      jobs=jobs or min(os.cpu_count() or 1, len(refs)), source_args=sources.args())
+    results = _check_refs(refs, options)
+    broken = [(b.file, b.reason) for b in index.broken]
+    numeric = "symbolic steps only" if no_numeric else f"numeric checks on cpu in {', '.join(dtypes)}"
+    settings = f"Checked with {numeric}, seed {seed}."
+
+    def render() -> tuple[str, Any]:
+        return "ok", site_export.render(_resolved(refs), results, broken, settings)
+
+    built = _in_child("rendering the site", render, timeout=RENDER_TIMEOUT * 2)
+    for w in built.warnings:
+        click.echo(f"derive: warning: {w}", err=True)
+    site_export.write(target, built)
+    click.echo(f"wrote {len(built.files)} files to {target} (open {target / 'index.html'})")
+    bad = [r.id for r in results.values() if not r.ok]
+    if bad:
+        click.echo(f"derive: {len(bad)} claim(s) NOT as declared: {', '.join(bad)}", err=True)
+    sys.exit(0 if not bad and not index.broken else 1)
 
 
 @main.command()

@@ -116,6 +116,7 @@ def build(tiled: bool = True) -> object:
         ],
         uses=("attention-formula",),
         numeric=[kernels_storage, linear_memory_attention],
+        figure=__import__("derivations._figures_attention", fromlist=["attention_memory"]).attention_memory,
         perturbations={"blocks of b = n (the n×n matrix is stored again)": lambda: build(tiled=False)},
     )
 

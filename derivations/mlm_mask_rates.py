@@ -120,6 +120,7 @@ def build(mask_rate: Rational = MASK_RATE) -> object:
             ),
         ],
         numeric=[masking_rates, loss_on_selected_only],
+        figure=__import__("derivations._figures_bert", fromlist=["mask_rates"]).mask_rates,
         perturbations={"[MASK] rate 0.15 (every selected token masked)": lambda: build(mask_rate=Rational(3, 20))},
     )
 

@@ -90,6 +90,7 @@ def build(upper: Callable[[object], object] = source_bound) -> object:
             ),
         ],
         numeric=[example_needs_all_rows],
+        figure=__import__("derivations._figures_sinusoidal", fromlist=["position_range"]).position_range,
         perturbations={"the range 'fixed' to 0 ≤ k < L": lambda: build(upper=lambda length: length)},
     )
 

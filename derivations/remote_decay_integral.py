@@ -156,6 +156,7 @@ def build(witness_k: int = CROSS_AFTER) -> object:
             ),
         ],
         numeric=[riemann_sum_in_torch, crossing_in_torch],
+        figure=__import__("derivations._figures_decay", fromlist=["decay_zero_crossing"]).decay_zero_crossing,
         perturbations={"witness at k = 6166, before the crossing": lambda: build(witness_k=CROSS_BEFORE)},
     )
 

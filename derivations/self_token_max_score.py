@@ -84,6 +84,7 @@ def build(second_token: tuple = (2, 0)) -> object:
         ],
         uses=("attention-formula",),
         numeric=[sdpa_counterexample, corrected_statement],
+        figure=__import__("derivations._figures_attention", fromlist=["self_token_weights"]).self_token_weights,
         perturbations={"x₂ = (1/2, 0): no longer a counterexample": lambda: build(second_token=(Rational(1, 2), 0))},
     )
 

@@ -128,6 +128,7 @@ def build(witness_k: int = WITNESS_K, read_as_bounded: bool = False) -> object:
             ),
         ],
         numeric=[rows_in_torch, first_rise_and_sign],
+        figure=__import__("derivations._figures_sinusoidal", fromlist=["dot_product_rises"]).dot_product_rises,
         perturbations={
             "witness moved to k = 10, inside the decreasing stretch": lambda: build(witness_k=10),
             "source read as f(k) ≤ f(0) (true: nothing left to refute)": lambda: build(read_as_bounded=True),

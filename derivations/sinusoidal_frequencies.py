@@ -224,6 +224,7 @@ def build_wavelength(source_top: object = 2 * pi * BASE) -> object:
             ),
         ],
         numeric=[code_wavelengths, table_periods],
+        figure=__import__("derivations._figures_sinusoidal", fromlist=["wavelength_range"]).wavelength_range,
         perturbations={
             "source's top 'fixed' to 2π·10000^(1−2/d)": lambda: build_wavelength(source_top=2 * pi * BASE ** (1 - 2 / d)),
         },

@@ -166,7 +166,7 @@ def test_errata_lists_refutations_with_counterexample_and_correction():
     r = invoke("errata", "--markdown")
     assert r.exit_code == 0, r.output
     assert "### chernoff-gaussian-tail" in r.stdout
-    assert "**Counterexample:** at epsilon=6" in r.stdout and "**Correction:**" in r.stdout
+    assert "**Certified counterexample:** $\\epsilon = 6$" in r.stdout and "**Correction:**" in r.stdout
 
 
 @pytest.mark.parametrize("claim_id", ["sinusoidal-offset", "chernoff-gaussian-tail"])
