@@ -1,40 +1,48 @@
-"""derive: a symbolic derivation checker for the mathematics of Transformers."""
+"""derive: a symbolic derivation checker for the mathematics of Transformers.
 
-from checker.declare import chain, claim, holds, numeric, refutes, source, step
-from checker.model import (
-    Claim,
-    ClaimResult,
-    Counterexample,
-    NumericResult,
-    Outcome,
-    Source,
-    StepResult,
-    Verdict,
-)
-from checker.numerical import NumericContext, Tolerance, clopper_pearson, rounding_tolerance
-from checker.runner import Options, check_claim, run
+The public API, imported lazily (PEP 562): ``derive list`` and ``derive --help`` never pay for SymPy.
+"""
 
-__all__ = [
-    "Claim",
-    "ClaimResult",
-    "Counterexample",
-    "NumericContext",
-    "NumericResult",
-    "Options",
-    "Outcome",
-    "Source",
-    "StepResult",
-    "Tolerance",
-    "Verdict",
-    "chain",
-    "check_claim",
-    "claim",
-    "clopper_pearson",
-    "holds",
-    "numeric",
-    "refutes",
-    "rounding_tolerance",
-    "run",
-    "source",
-    "step",
-]
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_WHERE = {
+    "Claim": "checker.model",
+    "ClaimResult": "checker.model",
+    "Counterexample": "checker.model",
+    "NumericContext": "checker.numerical",
+    "NumericResult": "checker.model",
+    "Options": "checker.runner",
+    "Outcome": "checker.model",
+    "Source": "checker.model",
+    "StepResult": "checker.model",
+    "Tolerance": "checker.numerical",
+    "Verdict": "checker.model",
+    "chain": "checker.declare",
+    "check_claim": "checker.runner",
+    "claim": "checker.declare",
+    "clopper_pearson": "checker.numerical",
+    "holds": "checker.declare",
+    "numeric": "checker.declare",
+    "refutes": "checker.declare",
+    "rounding_tolerance": "checker.numerical",
+    "run": "checker.runner",
+    "source": "checker.declare",
+    "step": "checker.declare",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'checker' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_WHERE))

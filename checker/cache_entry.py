@@ -16,7 +16,7 @@ from typing import Any
 
 from checker.model import RELATIONS, Counterexample, NumericResult, Outcome, StepResult, Verdict
 
-FORMAT = 2
+FORMAT = 3
 _TIME = "%Y-%m-%dT%H:%M:%SZ"
 
 
@@ -88,7 +88,10 @@ def _counterexample(cx: Any) -> Counterexample | None:
 
 # --- steps ----------------------------------------------------------------------------------
 
-_STEP = ("chain", "index", "role", "lhs", "rel", "rhs", "by", "verdict", "strategy", "seconds", "detail", "counterexample")
+_STEP = (
+    "chain", "index", "role", "lhs", "rel", "rhs", "by", "verdict", "strategy", "seconds", "detail", "counterexample",
+    "method", "certified",
+)
 _CACHEABLE = (Verdict.PROVED.value, Verdict.REFUTED.value)
 
 
@@ -97,6 +100,7 @@ def step_body(r: StepResult) -> dict[str, Any]:
         "chain": r.chain, "index": r.index, "role": r.role, "lhs": r.lhs, "rel": r.rel, "rhs": r.rhs, "by": r.by,
         "verdict": r.verdict.value, "strategy": r.strategy, "seconds": float(r.seconds), "detail": r.detail,
         "counterexample": r.counterexample.to_json() if r.counterexample else None,
+        "method": r.method, "certified": bool(r.certified),
     }
 
 
@@ -109,11 +113,13 @@ def parse_step(body: Any, created: str, expect: tuple[str, str, str] | None = No
     _need(d["strategy"] is None or isinstance(d["strategy"], str), "strategy")
     seconds = d["seconds"]
     _need(isinstance(seconds, float) and math.isfinite(seconds) and seconds >= 0, "seconds")
+    _need(isinstance(d["certified"], bool), "certified")
     lhs, rel, rhs = _str(d["lhs"]), d["rel"], _str(d["rhs"])
     _need(expect is None or expect == (lhs, rel, rhs), "another step")
     return StepResult(
         _str(d["chain"]), d["index"], lhs, rel, rhs, _str(d["by"]), Verdict(d["verdict"]), d["strategy"], seconds,
         _str(d["detail"]), _counterexample(d["counterexample"]), _str(d["role"]), cached=True, cached_at=created,
+        method=_str(d["method"]), certified=d["certified"],
     )
 
 

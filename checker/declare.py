@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import sympy
 
+from checker import sampling
 from checker.errors import InvalidClaim
+from checker.facts import broken, describe, facts, int_ok
 from checker.model import (
     RELATIONS,
     Chain,
@@ -28,13 +30,16 @@ def _fail(name: str, field: str, expected: str, value: Any) -> InvalidClaim:
     return InvalidClaim(f"claim '{name}': '{field}' must be {expected} (got {value!r})")
 
 
-def source(file: str, quote: str) -> Source:
-    """Cite a seed file (a name under ``sources/``) and the sentence quoted from it."""
-    if not file or "/" in file:
-        raise InvalidClaim(f"source file must be a bare file name (got {file!r})")
-    if not quote.strip():
-        raise InvalidClaim(f"source quote must be non-empty (got {quote!r})")
-    return Source(file, quote)
+def source(file: str, quote: str, *, role: str = "states") -> Source:
+    """Cite a document and the sentence quoted from it.
+
+    ``file``: a path relative to the claim module (your post, notes, a ``.tex`` or ``.md`` file), a URL,
+    or the name of a built-in seed. When the file exists, ``quote`` must occur in it (whitespace-normalised).
+    ``role`` says what the document does: "states" (default), "misquotes", "corrects", "cites", "implements".
+    """
+    from checker.sources import caller_dir, cite
+
+    return cite(file, quote, role, caller_dir())
 
 
 def step(expr: Any, by: str, rel: str = "=", conditions: Iterable[str] = ()) -> Step:
@@ -79,10 +84,23 @@ def _sympy_objects(value: Any) -> Iterable[Any]:
 _LITERALS = (sympy.Basic, sympy.MatrixBase, int, float)
 
 
+_FLOAT_HINT = (
+    "an exact number: write Rational(1, 10), not 0.1 (a float is a binary approximation, "
+    "so 0.1 + 0.2 = 0.3 is false for floats; only exact numbers are proved)"
+)
+
+
 def _check_literal(name: str, value: Any) -> None:
-    """Expressions are SymPy objects or numbers, never strings: a string would go through sympify's eval."""
+    """Expressions are SymPy objects or exact numbers, never strings (a string would go through
+    sympify's eval) and never floats (a float literal silently changes the statement)."""
     if isinstance(value, bool) or not isinstance(value, _LITERALS):
         raise _fail(name, "expression", "a SymPy expression, matrix or number (strings are never parsed)", value)
+    if isinstance(value, float):
+        raise _fail(name, "number", _FLOAT_HINT, value)
+    for obj in _sympy_objects(value):
+        floats = obj.atoms(sympy.Float)
+        if floats:
+            raise _fail(name, "number", _FLOAT_HINT, min(floats, key=str))
 
 
 def _check_symbol_names(name: str, exprs: Iterable[Any]) -> None:
@@ -91,6 +109,81 @@ def _check_symbol_names(name: str, exprs: Iterable[Any]) -> None:
             for s in obj.free_symbols:
                 if not s.name.isidentifier():
                     raise _fail(name, "symbol name", "a plain identifier", s.name)
+
+
+def _check_shared_names(name: str, exprs: Iterable[Any]) -> None:
+    """Two different symbols with one name would share one entry of a counterexample."""
+    by_name: dict[str, set[sympy.Symbol]] = {}
+    for e in exprs:
+        for obj in _sympy_objects(e):
+            for s in obj.atoms(sympy.Symbol):
+                if type(s) is sympy.Symbol:  # not Dummy or Wild: SymPy's own, never a point's coordinate
+                    by_name.setdefault(s.name, set()).add(s)
+    shared = sorted(n for n, syms in by_name.items() if len(syms) > 1)
+    if shared:
+        a, b = sorted(describe(s) for s in by_name[shared[0]])[:2]
+        raise InvalidClaim(f"claim '{name}': two different symbols are both named '{shared[0]}' ({a} and {b})")
+
+
+_SPAN_CHECKED = 10_000  # index ranges up to this many values are checked value by value
+_FAR = 10**6  # stands for "arbitrarily far" along an infinite range
+
+
+def _index_values(a: sympy.Expr, b: sympy.Expr) -> list[sympy.Expr]:
+    """Values a Sum/Product index takes between numeric limits (Karr's convention when b < a - 1);
+    the ends and the values near 0 of a long or infinite range."""
+    if a.is_infinite and b.is_infinite:
+        return [sympy.Integer(k) for k in (-_FAR, -1, 0, 1, _FAR)]
+    if a.is_infinite:
+        return [b - k for k in (0, 1, 2, _FAR)]
+    if b.is_infinite:
+        return [a + k for k in (0, 1, 2, _FAR)]
+    if (b - a + 1).is_negative:
+        a, b = b + 1, a - 1
+    n = int(sympy.floor(b - a)) + 1
+    if n <= 0:
+        return []
+    ks = range(n) if n <= _SPAN_CHECKED else [*range(2000), *range(n - 2000, n)]
+    near0 = [int(sympy.floor(-a)) + d for d in (-1, 0, 1, 2)]
+    return [a + k for k in sorted({*ks, *(k for k in near0 if 0 <= k < n)})]
+
+
+def _value_conflict(i: sympy.Symbol, v: sympy.Expr) -> str | None:
+    b = broken(i, v)
+    return f"{i}={v} breaks {b[0]}={b[1]}" if b is not None and b[2] is not None else None
+
+
+def _index_conflict(i: sympy.Symbol, a: sympy.Expr, b: sympy.Expr) -> str | None:
+    """Why the limits ``(i, a, b)`` let ``i`` take a value its assumptions exclude, if SymPy can tell."""
+    f = facts(i)
+    if a.is_number and b.is_number:
+        values = _index_values(a, b)
+        if values and all(v.is_Integer for v in values):  # integers differ only in sign, parity, primality
+            bad = next((v for v in values if not int_ok(f, int(v))), None)
+            return _value_conflict(i, bad) if bad is not None else _value_conflict(i, values[0])
+        return next((w for w in (_value_conflict(i, v) for v in values[:3] + values[-3:]) if w), None)
+    for end in (a, b):
+        if end.is_number and not end.is_infinite and (why := _value_conflict(i, end)):
+            return why
+    lower = {"positive": a.is_positive, "nonnegative": a.is_nonnegative, "integer": a.is_integer}
+    upper = {"negative": b.is_negative, "nonpositive": b.is_nonpositive}
+    for fact, known in (*lower.items(), *upper.items()):
+        if f.get(fact) and known is False:
+            return f"{i} is {fact} but the limit {a if fact in lower else b} is not"
+    return None
+
+
+def _check_limits(name: str, exprs: Iterable[Any]) -> None:
+    """A Sum or Product may not run its index over values the index's assumptions exclude."""
+    for e in exprs:
+        for obj in _sympy_objects(e):
+            for s in sorted(obj.atoms(sympy.Sum, sympy.Product), key=sympy.default_sort_key):
+                for lim in s.limits:
+                    if len(lim) == 3 and isinstance(lim[0], sympy.Symbol):
+                        why = _index_conflict(*lim)
+                        if why is not None:
+                            expected = f"inside the assumptions {describe(lim[0])} of its index ({why})"
+                            raise _fail(name, f"{type(s).__name__} limits", expected, tuple(lim))
 
 
 _ASCENDING = frozenset({"<=", "<"})
@@ -110,8 +203,8 @@ def _check_chain_direction(name: str, c: Chain) -> None:
 def _check_source(name: str, src: Any) -> None:
     if not isinstance(src, Source):
         raise _fail(name, "source", "a source(file, quote)", src)
-    if not isinstance(src.file, str) or not src.file or "/" in src.file:
-        raise _fail(name, "source.file", "a bare file name", src.file)
+    if not isinstance(src.file, str) or not src.file.strip():
+        raise _fail(name, "source.file", "a path or URL", src.file)
     if not isinstance(src.quote, str) or not src.quote.strip():
         raise _fail(name, "source.quote", "a non-empty sentence", src.quote)
 
@@ -124,6 +217,10 @@ def validate_claim(claim: Claim) -> None:
     if not isinstance(claim.title, str) or not claim.title.strip():
         raise _fail(id, "title", "a non-empty line", claim.title)
     _check_source(id, claim.source)
+    if claim.figure is not None and not callable(claim.figure):
+        raise _fail(id, "figure", "a function returning a matplotlib Figure", claim.figure)
+    for extra in claim.sources:
+        _check_source(id, extra)
     if not isinstance(claim.statement, str) or not claim.statement.strip():
         raise _fail(id, "statement", "a non-empty text", claim.statement)
     if claim.expect not in (Verdict.PROVED, Verdict.REFUTED):
@@ -174,6 +271,10 @@ def validate_claim(claim: Claim) -> None:
     exprs: list[Any] = [c.start for c in claim.proof] + [s.expr for c in claim.proof for s in c.steps]
     if claim.refutes is not None:
         r = claim.refutes
+        if r.witness is not None and (
+            not isinstance(r.witness, Mapping) or not all(isinstance(k, sympy.Symbol) for k in r.witness)
+        ):
+            raise _fail(id, "refutes.witness", "{Symbol: value}", r.witness)
         exprs += [r.lhs, r.rhs, *(r.witness or {}).values()]
     for sym, bounds in claim.domain.items():
         if not isinstance(sym, sympy.Symbol) or not isinstance(bounds, tuple | list) or len(bounds) != 2:
@@ -182,6 +283,15 @@ def validate_claim(claim: Claim) -> None:
     for e in exprs:
         _check_literal(id, e)
     _check_symbol_names(id, exprs)
+    keys = [k for k in claim.domain if isinstance(k, sympy.Basic)]
+    if claim.refutes is not None:
+        keys += [k for k in (claim.refutes.witness or {}) if isinstance(k, sympy.Basic)]
+    _check_shared_names(id, [*exprs, *keys])
+    _check_limits(id, exprs)
+    if claim.refutes is not None and claim.refutes.witness:
+        why = sampling.within(claim.refutes.witness, claim.domain)
+        if why is not None:
+            raise _fail(id, "refutes.witness", "a point inside every assumption and the domain", why)
 
 
 def _as_verdict(value: Any) -> Any:
@@ -196,7 +306,7 @@ def claim(
     id: str,
     *,
     title: str,
-    source: Source,
+    source: Source | Sequence[Source],
     statement: str,
     proof: Iterable[Chain] = (),
     numeric: Iterable[NumericCheck] = (),
@@ -207,12 +317,22 @@ def claim(
     uses: Iterable[str] = (),
     erratum: str | None = None,
     perturbations: Mapping[str, Callable[[], Claim]] | None = None,
+    figure: Callable[[], Any] | None = None,
 ) -> Claim:
-    """Declare a claim; every field is validated (``validate_claim``), so a bad module fails at import."""
+    """Declare a claim; every field is validated (``validate_claim``), so a bad module fails at import.
+
+    ``source`` is one citation or several (the first is the primary one): a misquote needs two,
+    the document that states the claim and the one that misquotes it.
+    """
+    cited = (source,) if isinstance(source, Source) else tuple(source) if isinstance(source, list | tuple) else (source,)
+    if not cited:
+        raise _fail(id, "source", "at least one source(file, quote)", source)
+    primary = cited[0]
     made = Claim(
         id=id,
         title=title.strip() if isinstance(title, str) else title,
-        source=source,
+        source=primary,
+        sources=cited,
         statement=statement.strip() if isinstance(statement, str) else statement,
         assumptions=tuple(assumptions),
         domain=dict(domain or {}),
@@ -223,6 +343,7 @@ def claim(
         uses=tuple(uses),
         erratum=erratum,
         perturbations=dict(perturbations or {}),
+        figure=figure,
     )
     validate_claim(made)
     return made

@@ -91,8 +91,10 @@ def become_child(parent: int, memory_mb: int | None = None, own_group: bool = Fa
 
 
 def last_line(exc: BaseException) -> str:
-    """The last line of a traceback, e.g. ``SystemExit: 0``."""
-    return traceback.format_exception_only(type(exc), exc)[-1].strip()
+    """The last line of a traceback, e.g. ``SystemExit: 0`` (the class by its bare name)."""
+    line = traceback.format_exception_only(type(exc), exc)[-1].strip()
+    qualified = f"{type(exc).__module__}.{type(exc).__qualname__}"
+    return type(exc).__qualname__ + line[len(qualified):] if line.startswith(qualified) else line
 
 
 def death(exitcode: int | None) -> str:

@@ -37,10 +37,17 @@ RELATIONS = ("=", "<=", "<", ">=", ">", "!=")
 
 @dataclass(frozen=True)
 class Source:
-    """A seed file and the sentence quoted from it."""
+    """A cited document and the sentence quoted from it.
+
+    ``file`` as the author wrote it; ``path`` where it was found (a file, or the URL); ``role`` what the
+    document does with the statement ("states", "misquotes", …); ``title`` its first line.
+    """
 
     file: str
     quote: str
+    path: str = ""
+    role: str = "states"
+    title: str = ""
 
 
 @dataclass(frozen=True)
@@ -101,6 +108,8 @@ class Claim:
     erratum: str | None = None
     perturbations: Mapping[str, Callable[[], Claim]] = field(default_factory=dict)
     origin: str = ""
+    sources: tuple[Source, ...] = ()  # every citation, the primary ``source`` first
+    figure: Callable[[], Any] | None = None  # draws the claim's matplotlib figure (``derive plot``)
 
 
 @dataclass(frozen=True)
@@ -111,6 +120,7 @@ class Counterexample:
     lhs: str
     rhs: str
     digits: int
+    certified: bool = True  # False: an mpmath estimate was involved (then confirmed by a second evaluation)
 
     def to_json(self) -> dict[str, Any]:
         return {"values": dict(self.values), "lhs": self.lhs, "rhs": self.rhs, "digits": self.digits}
@@ -141,6 +151,8 @@ class StepResult:
     cached: bool = False
     trivial: bool = False  # both sides are the same expression: true, but it checks nothing
     cached_at: str = ""  # when the cached verdict was computed (ISO-8601 UTC)
+    method: str = ""  # how a proved step was proved, e.g. "polynomial over QQ" or "rewrite + probe"
+    certified: bool = False  # proved exactly (or with certified bounds), not by probe agreement
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -159,6 +171,8 @@ class StepResult:
             "cached": self.cached,
             "trivial": self.trivial,
             "cached_at": self.cached_at,
+            "method": self.method,
+            "certified": self.certified,
         }
 
 
@@ -228,7 +242,10 @@ class ClaimResult:
             "reason": self.reason,
             "steps": [s.to_json() for s in self.steps],
             "numeric": [n.to_json() for n in self.numeric],
-            "source": {"file": self.source.file, "quote": self.source.quote},
+            "source": {
+                "file": self.source.file, "quote": self.source.quote, "path": self.source.path,
+                "role": self.source.role, "title": self.source.title,
+            },
             "uses": list(self.uses),
             "erratum": self.erratum,
             "seconds": round(self.seconds, 4),

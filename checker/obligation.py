@@ -28,3 +28,5 @@ class Verification:
     strategy: str | None
     detail: str
     counterexample: Counterexample | None = None
+    method: str = ""  # how a proved step was proved: a complete procedure, "rewrite + probe", "enclosure"
+    certified: bool = False  # proved by an exact (or certified) procedure on its own, not by probe agreement

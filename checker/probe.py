@@ -1,11 +1,18 @@
-"""The probe: both sides of a step evaluated at random points inside the assumptions and domain.
+"""The probe: both sides of a step enclosed in balls at random exact points inside the assumptions and domain.
 
-It finds counterexamples (confirmed by a second, independent evaluation) and gives the agreement that
-a symbolic zero must be backed by before a step is proved.
+Enclosures come from ``checker.certified`` (arb ball arithmetic, precision raised as needed, unevaluated
+constructs evaluated without SymPy's ``doit``). At a point, a step *fails* when the enclosure of
+lhs − rhs excludes what the relation allows (for "=": excludes 0); it *agrees* when the enclosure is
+consistent with the relation (for "=": contains 0 with radius below 10^-DIGITS of the scale). A tie
+refutes a strict relation only when it is exact (see ``_exact_tie``). A number-valued step (no free
+symbols) is judged more strictly: "=" agrees only after ``CONST_PREC`` bits, and an inequality only when
+the enclosure decides it. A failure that used an mpmath estimate is re-checked by an independent
+evaluation (other rules, more digits) and is reported ``certified=False``.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -13,126 +20,232 @@ from typing import Any
 
 import mpmath
 import sympy
+from flint import acb, arb, ctx, fmpq
 from sympy import Integral, MatrixBase, Product, Sum
 from sympy.stats.symbolic_probability import Expectation, Probability, Variance
 
 from checker import sampling
+from checker.ball_calculus import derivative, to_mpc
+from checker.certified import MAX_PREC, Enclosure, Undecidable, Undefined, Unsupported, enclose, enclose_all
 from checker.model import Counterexample
 from checker.obligation import Obligation
 
-DIGITS = 50
-CONFIRM_DIGITS = 35
+DIGITS = 40  # agreement: |lhs − rhs| below 10^-DIGITS of the scale
+CONFIRM_DIGITS = 35  # counterexamples are evaluated from at least this many digits
 PROBE_POINTS = 6
 SLOW_PROBE_POINTS = 2
-_AGREE = mpmath.mpf(10) ** -(DIGITS - 12)
-_DIFFER = mpmath.mpf(10) ** -25
-_CONFIRM = mpmath.mpf(10) ** -15
+_AGREE = mpmath.mpf(10) ** -DIGITS
 _UNEVALUATED = (Sum, Product, Integral, sympy.Derivative, sympy.Limit, Expectation, Probability, Variance)
+_SLOW = (Integral, sympy.Limit, Expectation, Probability, Variance)
+_TOL = arb(10) ** -DIGITS
+EQ_PREC = 256  # "=" starts where 10^-40 agreement is reachable (also for quadratures)
+CONFIRM_PREC = 128
+CONST_PREC = 1024  # a number-valued "=" agrees only after this many bits
+TIE_TERMS = 1000  # sums written out for an exact tie
+STRICT = ("<", ">", "!=")
 
 
 def _entries(e: Any) -> list[Any]:
     return list(e) if isinstance(e, MatrixBase) else [sympy.sympify(e)]
 
 
-_MAX_TERMS = 100_000
-
-
-def _is_finite_sum(e: Any) -> bool:
-    if not isinstance(e, Sum) or len(e.limits) != 1:
-        return False
-    _, lo, hi = e.limits[0]
-    return lo.is_Integer and hi.is_Integer and int(hi) - int(lo) < _MAX_TERMS
-
-
-def _expand_finite_sums(v: sympy.Basic) -> sympy.Basic:
-    """Write out sums with numeric limits term by term (``doit`` first tries closed forms, ~1 s)."""
-
-    def terms(e: Sum) -> sympy.Expr:
-        i, lo, hi = e.limits[0]
-        return sympy.Add(*[e.function.xreplace({i: sympy.Integer(j)}) for j in range(int(lo), int(hi) + 1)])
-
-    return v.replace(_is_finite_sum, terms) if v.has(Sum) else v
+def _bits(digits: int) -> int:
+    return int(digits * 3.33) + 16
 
 
 def _value(expr: Any, point: Mapping[sympy.Symbol, Any], digits: int) -> mpmath.mpc | None:
-    """``expr`` at ``point`` to ``digits`` digits, or ``None`` where it is undefined."""
-    v = sympy.sympify(expr)
-    if v.has(sympy.Derivative, sympy.Subs):  # differentiate first: the variable must stay a symbol
-        v = v.doit()
-    v = _expand_finite_sums(v.xreplace(dict(point)))
-    if v.has(*_UNEVALUATED):
-        v = v.doit()
-    v = sympy.N(v, digits)
-    if v.free_symbols or v.has(sympy.nan, sympy.zoo, sympy.oo, -sympy.oo):
-        return None
-    re, im = v.as_real_imag()
-    if not (re.is_number and im.is_number):
+    """The midpoint of ``expr``'s enclosure at ``point`` (about ``digits`` digits), or ``None``."""
+    try:
+        enc = enclose(expr, point, start=_bits(digits), max_prec=_bits(digits))
+    except (Undefined, Unsupported, Undecidable):
         return None
     with mpmath.workdps(digits + 10):
-        return mpmath.mpc(mpmath.mpf(str(sympy.N(re, digits))), mpmath.mpf(str(sympy.N(im, digits))))
+        return to_mpc(enc.value)
 
 
-def _gap(rel: str, a: mpmath.mpc, b: mpmath.mpc) -> tuple[mpmath.mpf, mpmath.mpf]:
-    """(violation size, scale): positive violation means ``a rel b`` fails at this point."""
-    scale = max(mpmath.mpf(1), abs(a), abs(b))
-    if rel == "=":
-        return abs(a - b), scale
-    if rel == "!=":
-        return -abs(a - b), scale  # never a numeric violation: only an exact tie refutes "≠"
-    if abs(a.imag) > _AGREE * scale or abs(b.imag) > _AGREE * scale:
-        return mpmath.inf, scale
-    x, y = (a.real, b.real) if rel in ("<=", "<") else (b.real, a.real)
-    return x - y, scale  # x <= y wanted
+# --- one point ---------------------------------------------------------------------------------
+
+def _difference(a: Enclosure, b: Enclosure) -> acb:
+    """lhs − rhs at the enclosures' precision (exactly rounded when both sides are rational)."""
+    with ctx.workprec(max(a.prec, 64)):
+        if a.exact is not None and b.exact is not None:
+            q = a.exact - b.exact
+            return acb(arb(fmpq(q.numerator, q.denominator)))
+        return a.value - b.value
 
 
-def _fmt(v: mpmath.mpc, digits: int) -> str:
-    if abs(v.imag) <= _AGREE * max(1, abs(v)):
-        return mpmath.nstr(v.real, digits)
-    return mpmath.nstr(v, digits)
+def _exact_zero(a: Enclosure, b: Enclosure, d: acb) -> bool:
+    if a.exact is not None and b.exact is not None:
+        return a.exact == b.exact
+    return a.certified and b.certified and d.is_exact() and d.is_zero()
 
 
-def _compare_at(ob: Obligation, point: Mapping[sympy.Symbol, Any], digits: int) -> list[tuple[Any, Any, mpmath.mpf, mpmath.mpf, mpmath.mpc, mpmath.mpc]] | None:
+def _status(rel: str, a: Enclosure, b: Enclosure) -> str:
+    """'holds', 'fails', 'near' (a tie, not exact) or 'unclear' for ``a rel b`` at one point."""
+    d = _difference(a, b)
+    scale = max(arb(1), abs(a.value).mid(), abs(b.value).mid())
+    small = abs(d).upper() <= _TOL * scale
+    tie = _exact_zero(a, b, d)
+    if rel in ("=", "!="):
+        apart = 0 not in d
+        if apart or tie:
+            return "fails" if apart == (rel == "=") else "holds"
+        return "near" if small else "unclear"
+    if 0 not in a.value.imag or 0 not in b.value.imag:
+        return "fails"  # a complex side is not ordered
+    g = -d.real if rel in ("<=", "<") else d.real  # wanted: g >= 0, or g > 0
+    if tie:
+        return "fails" if rel in STRICT else "holds"
+    if g > 0 or (rel not in STRICT and g >= 0):
+        return "holds"
+    if g < 0:
+        return "fails"
+    return "near" if small else "unclear"
+
+
+def _accepts(rel: str, constant: bool, prec: int, status: str) -> bool:
+    """Whether ``status`` at ``prec`` needs no more precision."""
+    if status in ("holds", "fails"):
+        return True
+    if status != "near" or rel in STRICT:
+        return False
+    return prec >= CONST_PREC if rel == "=" and constant else not constant
+
+
+@dataclass(frozen=True)
+class _Point:
+    verdict: str  # 'holds', 'fails' or 'unclear'
+    certified: bool
+    prec: int
+    row: tuple[Any, Any, Enclosure, Enclosure] | None = None  # the failing entry
+
+
+def _judge(ob: Obligation, point: Mapping[sympy.Symbol, Any], constant: bool, start: int, confirm: bool = False) -> _Point | None:
+    """The step at ``point``; ``None`` where a side has no value (or cannot be evaluated) there."""
     lhs, rhs = _entries(ob.lhs), _entries(ob.rhs)
-    rows = []
-    for a_e, b_e in zip(lhs, rhs, strict=True):
-        a, b = _value(a_e, point, digits), _value(b_e, point, digits)
-        if a is None or b is None:
-            return None
-        gap, scale = _gap(ob.rel, a, b)
-        rows.append((a_e, b_e, gap, scale, a, b))
-    return rows
+    n = len(lhs)
+
+    def done(encs: tuple[Enclosure, ...]) -> bool:
+        states = [_status(ob.rel, encs[k], encs[n + k]) for k in range(n)]
+        return "fails" in states or all(_accepts(ob.rel, constant, encs[0].prec, s) for s in states)
+
+    try:
+        encs = enclose_all(lhs + rhs, point, done, start=start, max_prec=MAX_PREC, confirm=confirm)
+    except (Undefined, Unsupported):
+        return None
+    except Undecidable:
+        return _Point("unclear", False, MAX_PREC)
+    certified = all(e.certified for e in encs)
+    verdict = "holds"
+    for k in range(n):
+        a, b = encs[k], encs[n + k]
+        status = _status(ob.rel, a, b)
+        if status == "near":
+            status = _near(ob.rel, constant, lhs[k], rhs[k], point, a, b, encs[0].prec)
+        if status == "fails":
+            return _Point("fails", certified, encs[0].prec, (lhs[k], rhs[k], a, b))
+        if status == "unclear":
+            verdict = "unclear"
+    return _Point(verdict, certified, encs[0].prec)
+
+
+def _near(rel: str, constant: bool, a_e: Any, b_e: Any, point: Mapping[sympy.Symbol, Any],
+          a: Enclosure, b: Enclosure, prec: int) -> str:
+    """A tie the enclosure cannot separate: only an exact tie decides a strict (or a constant) step."""
+    if rel == "=" or (rel not in STRICT and not constant):
+        return "holds"
+    if not _exact_tie(a_e, b_e, point, a, b, prec):
+        return "unclear"
+    return "fails" if rel in STRICT else "holds"
+
+
+# --- exact ties --------------------------------------------------------------------------------
+
+def _written_out(e: sympy.Basic) -> sympy.Basic:
+    """Finite sums and products with integer limits, term by term in Karr's convention."""
+
+    def expand(s: Any) -> Any:
+        (i, lo, hi), f = s.limits[0], s.function
+        if len(s.limits) != 1 or not (lo.is_Integer and hi.is_Integer) or abs(int(hi) - int(lo)) > TIE_TERMS:
+            return s
+        a, b, flip = int(lo), int(hi), int(hi) < int(lo) - 1
+        if flip:
+            a, b = b + 1, a - 1
+        op = sympy.Add if isinstance(s, Sum) else sympy.Mul
+        total = op(*[f.xreplace({i: sympy.Integer(j)}) for j in range(a, b + 1)])
+        return (-total if op is sympy.Add else 1 / total) if flip else total
+
+    return e.replace(lambda n: isinstance(n, (Sum, Product)), expand)
+
+
+def _algebraic(d: sympy.Basic) -> bool:
+    for n in sympy.preorder_traversal(d):
+        if isinstance(n, sympy.Pow) and not n.exp.is_Rational:
+            return False
+        if not isinstance(n, (sympy.Add, sympy.Mul, sympy.Pow, sympy.Rational, sympy.core.numbers.ImaginaryUnit)):
+            return False
+    return sympy.count_ops(d) <= 120
+
+
+_IDENTITY = (sympy.expand, lambda e: sympy.expand(e, trig=True), sympy.cancel, sympy.trigsimp, sympy.simplify)
+
+
+def _exact_tie(a_e: Any, b_e: Any, point: Mapping[sympy.Symbol, Any], a: Enclosure, b: Enclosure, prec: int) -> bool:
+    """Whether ``a_e = b_e`` holds *exactly* at ``point``.
+
+    Exact rational arithmetic; or a structural zero after substituting the point (derivatives taken
+    first, finite sums written out; never ``doit``); or a zero minimal polynomial for an algebraic number;
+    or, for a difference with free symbols whose enclosure at ``point`` is below 2^-(prec - 64) after
+    ``MAX_PREC`` bits, an identity (a rewrite to a structural 0) that holds at every point.
+    """
+    if a.exact is not None and b.exact is not None:
+        return a.exact == b.exact
+    try:
+        d = sympy.sympify(a_e) - sympy.sympify(b_e)
+        d = d.replace(lambda n: isinstance(n, sympy.Derivative), derivative)
+        exact = {s: sympy.sympify(v) for s, v in point.items()}
+        dp = _written_out(d.xreplace(exact))
+        dp = dp.replace(lambda n: isinstance(n, sympy.Subs), lambda n: n.expr.xreplace(dict(zip(n.variables, n.point, strict=True))))
+        if dp == 0:
+            return True
+        if dp.has(*_UNEVALUATED):
+            return False
+        if not dp.free_symbols and _algebraic(dp):
+            x = sympy.Dummy("x")
+            return sympy.minimal_polynomial(dp, x) == x
+        tiny = abs(_difference(a, b)).upper() <= arb(2) ** -(MAX_PREC - 64)
+        if prec >= MAX_PREC and tiny and d.free_symbols and not d.has(*_UNEVALUATED):
+            return any(rewrite(d) == 0 for rewrite in _IDENTITY)
+    except (Unsupported, sympy.PolynomialError, NotImplementedError, ValueError, TypeError):
+        return False
+    return False
+
+
+# --- counterexamples and the probe -------------------------------------------------------------
+
+def _fmt(v: acb, digits: int) -> str:
+    with mpmath.workdps(digits + 10):
+        z = to_mpc(v)
+        if 0 in v.imag:
+            return mpmath.nstr(z.real, digits)
+        return mpmath.nstr(z, digits)
 
 
 def _counterexample(ob: Obligation, point: Mapping[sympy.Symbol, Any]) -> Counterexample | None:
-    """Confirm a violation at ``point`` with an independent evaluation at ``CONFIRM_DIGITS``."""
-    rows = _compare_at(ob, point, CONFIRM_DIGITS)
-    if rows is None:
+    """A violation at ``point``, enclosed from ``CONFIRM_PREC`` bits; an uncertified one is re-checked."""
+    constant = not sampling.free_symbols([ob.lhs, ob.rhs])
+    start = max(CONFIRM_PREC, EQ_PREC if ob.rel == "=" else CONFIRM_PREC)
+    found = _judge(ob, point, constant, start)
+    if found is None or found.verdict != "fails" or found.row is None:
         return None
-    worst = max(rows, key=lambda r: r[2] / r[3])
-    if not worst[2] > _CONFIRM * worst[3]:
-        return _exact_tie(ob, point, rows)
+    if not found.certified:
+        again = _judge(ob, point, constant, min(2 * found.prec, MAX_PREC), confirm=True)
+        if again is None or again.verdict != "fails":
+            return None
+    _, _, a, b = found.row
     values = {s.name: str(v) for s, v in point.items()}
-    return Counterexample(values, _fmt(worst[4], 20), _fmt(worst[5], 20), CONFIRM_DIGITS)
-
-
-STRICT = ("<", ">", "!=")
-
-
-def _exact_tie(ob: Obligation, point: Mapping[sympy.Symbol, Any], rows: list[Any]) -> Counterexample | None:
-    """For a strict relation, sides that are *exactly* equal at ``point`` refute it."""
-    if ob.rel not in STRICT:
-        return None
-    for a_e, b_e, _, scale, a, b in rows:
-        if abs(a - b) > _DIFFER * scale:
-            continue
-        d = (sympy.sympify(a_e) - sympy.sympify(b_e)).xreplace(dict(point))
-        if d.has(*_UNEVALUATED):
-            d = d.doit()
-        # a symbolic zero at a point where both sides agree to 50 digits: the same standard as "proved"
-        if d == 0 or d.is_zero is True or sympy.simplify(d) == 0:
-            values = {s.name: str(v) for s, v in point.items()}
-            return Counterexample(values, _fmt(a, 20), _fmt(b, 20), CONFIRM_DIGITS)
-    return None
+    digits = int(found.prec * math.log10(2))
+    return Counterexample(values, _fmt(a.value, 20), _fmt(b.value, 20), digits, found.certified)
 
 
 @dataclass(frozen=True)
@@ -140,6 +253,7 @@ class Probe:
     agreeing: int
     counterexample: Counterexample | None
     unclear: int
+    certified: bool = True  # no agreement or counterexample relied on an mpmath estimate
 
 
 def probe(ob: Obligation, seed: int, points: int = PROBE_POINTS) -> Probe:
@@ -152,12 +266,14 @@ def probe(ob: Obligation, seed: int, points: int = PROBE_POINTS) -> Probe:
         if not all(isinstance(v, sympy.Basic) for v in exact.values()):
             raise ValueError("witness values must be ints or exact SymPy numbers")
         cx = _counterexample(ob, exact)
-        return Probe(0, cx, 0 if cx else 1)
+        return Probe(0, cx, 0 if cx else 1, cx.certified if cx else True)
     syms = sampling.ordered(sampling.free_symbols([ob.lhs, ob.rhs]), ob.domain)
-    if any(sympy.sympify(x).has(Integral, Expectation, Probability, Variance) for x in _entries(ob.lhs) + _entries(ob.rhs)):
-        points = min(points, SLOW_PROBE_POINTS)  # each point is a 50-digit quadrature (~1 s)
+    if any(sympy.sympify(x).has(*_SLOW) for x in _entries(ob.lhs) + _entries(ob.rhs)):
+        points = min(points, SLOW_PROBE_POINTS)  # quadratures and limits
     rng = random.Random(seed)
     agreeing = unclear = 0
+    certified = True
+    start = EQ_PREC if ob.rel == "=" else 64
     tries = points if not syms else points * 4
     seen: set[tuple[Any, ...]] = set()
     for _ in range(tries):
@@ -167,17 +283,35 @@ def probe(ob: Obligation, seed: int, points: int = PROBE_POINTS) -> Probe:
         if point is None or tuple(point.values()) in seen:
             continue
         seen.add(tuple(point.values()))
-        rows = _compare_at(ob, point, DIGITS)
-        if rows is None:
+        found = _judge(ob, point, not syms, start)
+        if found is None:
             continue
-        near_tie = ob.rel in STRICT and any(abs(a - b) <= _DIFFER * sc for _, _, _, sc, a, b in rows)
-        if any(gap > _DIFFER * scale for _, _, gap, scale, _, _ in rows) or near_tie:
+        if found.verdict == "fails":
             cx = _counterexample(ob, point)
             if cx is not None:
-                return Probe(agreeing, cx, unclear)
+                return Probe(agreeing, cx, unclear, cx.certified)
             unclear += 1
-        elif ob.rel in ("=",) and any(gap > _AGREE * scale for _, _, gap, scale, _, _ in rows):
-            unclear += 1
-        else:
+        elif found.verdict == "holds":
             agreeing += 1
-    return Probe(agreeing, None, unclear)
+            certified = certified and found.certified
+        else:
+            unclear += 1
+    return Probe(agreeing, None, unclear, certified)
+
+
+def certified_sign(diff: Any, rel: str) -> str | None:
+    """A proof name when a certified enclosure decides a number-valued difference: ``diff`` > 0 for
+    "<" and ">", >= 0 for "<=" and ">=", != 0 for "!=" (``diff`` oriented as ``symbolic._difference``)."""
+
+    def decided(e: Enclosure) -> bool:
+        if rel == "!=":
+            return 0 not in e.value
+        if not e.is_real():
+            return False
+        return bool(e.value.real > 0) if rel in STRICT else bool(e.value.real >= 0)
+
+    try:
+        enc = enclose(diff, {}, until=decided)
+    except (Undefined, Unsupported, Undecidable):
+        return None
+    return f"enclosure({enc.prec} bits)" if enc.decided and enc.certified else None

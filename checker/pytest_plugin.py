@@ -31,9 +31,10 @@ _INDEX = pytest.StashKey[Any]()
 def _index(config: pytest.Config) -> Any:
     """The claim index, imported once per process in child processes (claim code never runs here)."""
     if _INDEX not in config.stash:
+        from checker.config import configured_paths
         from checker.registry import load_index
 
-        paths = [Path(p) for p in config.getoption("derive_path")]
+        paths = configured_paths(config.rootpath) + [Path(p) for p in config.getoption("derive_path")]
         config.stash[_INDEX] = load_index(paths, builtin=not config.getoption("derive_no_builtin"))
     return config.stash[_INDEX]
 
@@ -94,7 +95,7 @@ class BrokenModuleItem(pytest.Item):
 
 
 def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config, items: list[pytest.Item]) -> None:
-    """With --derive, the claims replace whatever else was collected."""
+    """With --derive, the claims are added beside the project's own tests."""
     if not config.getoption("derive"):
         return
     catalog = _index(config)
@@ -104,11 +105,4 @@ def pytest_collection_modifyitems(session: pytest.Session, config: pytest.Config
     for claim_id in sorted(catalog.refs):
         for device in ("cpu", "cuda"):
             claim_items.append(ClaimItem.from_parent(session, name=f"{claim_id}[{device}]", claim_id=claim_id, device=device))
-    if items:
-        config.hook.pytest_deselected(items=list(items))
-    items[:] = claim_items
-
-
-def pytest_ignore_collect(collection_path: Path, config: pytest.Config) -> bool | None:
-    """With --derive, no test files are collected: the claims are the tests."""
-    return True if config.getoption("derive") else None
+    items.extend(claim_items)

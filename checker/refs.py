@@ -31,6 +31,7 @@ class ClaimRef:
     module: ModuleRef
     steps: int
     numeric: int
+    perturbations: tuple[str, ...] = ()
 
 
 def _text(value: object) -> str:
@@ -48,11 +49,12 @@ def ref_of(claim: Claim, module: ModuleRef) -> ClaimRef:
         steps = sum(len(c.steps) for c in claim.proof) + (1 if claim.refutes is not None else 0)
         numeric = len(tuple(claim.numeric))
         uses = tuple(_text(u) for u in claim.uses)
+        perturbations = tuple(_text(p) for p in claim.perturbations)
     except TypeError:
-        steps, numeric, uses = 0, 0, ()
+        steps, numeric, uses, perturbations = 0, 0, (), ()
     return ClaimRef(
-        id=_text(claim.id), title=_text(claim.title), source=Source(_text(source.file), _text(source.quote)),
+        id=_text(claim.id), title=_text(claim.title), source=Source(_text(source.file), _text(source.quote), _text(source.path), _text(source.role), _text(source.title)),
         statement=_text(claim.statement), expect=expect, uses=uses,
         erratum=None if claim.erratum is None else _text(claim.erratum), origin=_text(claim.origin or module.where),
-        module=module, steps=steps, numeric=numeric,
+        module=module, steps=steps, numeric=numeric, perturbations=perturbations,
     )

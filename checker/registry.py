@@ -15,7 +15,7 @@ from pathlib import Path
 from types import ModuleType
 
 from checker.errors import InvalidClaim, NoClaims, UnknownClaim
-from checker.model import Claim
+from checker.model import Claim, Source
 from checker.refs import ClaimRef, ModuleRef
 
 BUILTIN_PACKAGE = "derivations"
@@ -157,7 +157,7 @@ class Index:
         return out
 
 
-IMPORT_TIMEOUT = 60.0
+from checker.limits import IMPORT_TIMEOUT  # noqa: E402 - re-exported
 
 
 def load_index(
@@ -172,23 +172,49 @@ def load_index(
     A module that raises, exits, dies, hangs or runs out of memory is recorded as broken with the
     phase and the reason; every other module is still indexed.
     """
-    from checker import isolation
-    from checker.refs import ref_of
+    from checker import index_cache, isolation
 
     modules = module_refs(paths, builtin, plugins)
-    jobs = [lambda ref=ref: [ref_of(c, ref) for c in _claims_of(ref)] for ref in modules]
-    refs: list[ClaimRef] = []
+    known = index_cache.read()
+    hashes = {m.where: index_cache.module_hash(m) for m in modules}
+    fresh = {m.where: known[m.where][1] for m in modules if hashes[m.where] is not None and known.get(m.where, ("",))[0] == hashes[m.where]}
+    stale = [m for m in modules if m.where not in fresh]
+    jobs = [lambda ref=ref: _indexed(ref) for ref in stale]
+    imported: dict[str, list[ClaimRef]] = {}
     broken: list[BrokenModule] = []
-    for i, out in isolation.run_isolated(jobs, timeout, memory_mb):
-        ref = modules[i]
+    for i, out in isolation.run_isolated(jobs, timeout, memory_mb) if jobs else ():
+        ref = stale[i]
         if isinstance(out, isolation.TimedOut):
             broken.append(BrokenModule(ref.name, ref.where, f"import did not finish within {timeout:g}s"))
         elif isinstance(out, isolation.Crashed):
-            broken.append(BrokenModule(ref.name, ref.where, f"import failed: {out.reason}"))
+            broken.append(BrokenModule(ref.name, ref.where, f"import failed: {out.reason.removeprefix('ImportFailed: ')}"))
         else:
-            refs += out
+            imported[ref.where] = out
+    cacheable = {w: (h, imported[w]) for w, h in hashes.items() if h is not None and w in imported}
+    if cacheable:
+        index_cache.write(cacheable)
+    refs = [r for m in modules for r in fresh.get(m.where, imported.get(m.where, []))]
     catalog = validate(refs, broken)
     return Index(dict(catalog.claims), catalog.broken)  # type: ignore[arg-type]
+
+
+class ImportFailed(Exception):
+    """A claim module raised at import: the message names the line of the module where it happened."""
+
+
+def _indexed(ref: ModuleRef) -> list[ClaimRef]:
+    """The claims of one module as refs (runs in the loader child)."""
+    from checker.isolation import last_line
+    from checker.refs import ref_of
+
+    try:
+        return [ref_of(c, ref) for c in _claims_of(ref)]
+    except BaseException as exc:  # noqa: BLE001 - SystemExit included: reported, with the line
+        if isinstance(exc, SyntaxError) or ref.kind != "file":
+            raise
+        lines = [f.lineno for f in traceback.extract_tb(exc.__traceback__) if Path(f.filename) == Path(ref.where)]
+        where = f"line {lines[-1]}: " if lines else ""
+        raise ImportFailed(f"{where}{last_line(exc)}") from None
 
 
 def resolve(ref: ClaimRef) -> Claim:
@@ -218,6 +244,14 @@ def require_some(catalog: Catalog) -> None:
         raise NoClaims("no claims found")
 
 
-def source_text(file: str) -> str:
-    """The shipped seed document ``file``."""
-    return (SOURCES_DIR / file).read_text(encoding="utf-8")
+def source_text(src: str | Source) -> str:
+    """The text of a cited document (a ``Source`` with its resolved path, or a built-in seed's name);
+    ``OSError`` when it is not a readable file (a URL, or a file that is not there)."""
+    from checker.sources import text_of
+
+    if isinstance(src, Source):
+        text = text_of(src)
+        if text is None:
+            raise FileNotFoundError(src.path or src.file)
+        return text
+    return (SOURCES_DIR / src).read_text(encoding="utf-8")

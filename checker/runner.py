@@ -10,9 +10,10 @@ from typing import Any
 
 import sympy
 
-from checker import isolation, numerical
+from checker import isolation
 from checker.cache import ProofCache
 from checker.cache import key as cache_key
+from checker.limits import IMPORT_TIMEOUT, NUMERIC_TIMEOUT, STEP_TIMEOUT
 from checker.model import (
     Claim,
     ClaimResult,
@@ -21,12 +22,8 @@ from checker.model import (
     StepResult,
     Verdict,
 )
-from checker.registry import IMPORT_TIMEOUT
 from checker.status import claim_status, is_trivial
 from checker.symbolic import STRATEGY_NAMES, Obligation, verify
-
-STEP_TIMEOUT = 20.0
-NUMERIC_TIMEOUT = 300.0
 
 
 @dataclass(frozen=True)
@@ -45,6 +42,7 @@ class Options:
     numeric_timeout: float = NUMERIC_TIMEOUT
     import_timeout: float = IMPORT_TIMEOUT
     jobs: int = 1
+    source_args: tuple[str, ...] = ()  # --path/--no-builtin/--import-timeout, for reproduce lines
 
 
 @dataclass(frozen=True)
@@ -123,7 +121,7 @@ def verify_task(task: Task, seed: int, strategies: tuple[str, ...], cache: Proof
     result = StepResult(
         task.chain, task.index, lhs, task.obligation.rel, rhs, task.by,
         v.verdict, v.strategy, time.perf_counter() - t0, v.detail, v.counterexample, task.role,
-        trivial=is_trivial(task.obligation.lhs, task.obligation.rhs),
+        trivial=is_trivial(task.obligation.lhs, task.obligation.rhs), method=v.method, certified=v.certified,
     )
     if key is not None and cache is not None:
         cache.put(key, result)
@@ -155,19 +153,36 @@ def verify_steps(claim: Claim, options: Options) -> list[StepResult]:
     return [results[i] for i in range(len(tasks))]
 
 
+def reproduce_line(claim_id: str, options: Options, device: str | None = None, dtype: str | None = None) -> str:
+    """One command that re-runs this claim alone with every option that matters (shell-quoted)."""
+    import shlex
+
+    args = ["derive", "check", claim_id, *options.source_args]
+    if options.numeric:
+        args += ["--device", device or ",".join(options.devices), "--dtype", dtype or ",".join(options.dtypes)]
+    else:
+        args.append("--no-numeric")
+    args += ["--seed", str(options.seed)]
+    if options.timeout != STEP_TIMEOUT:
+        args += ["--timeout", f"{options.timeout:g}"]
+    if options.numeric and options.numeric_timeout != NUMERIC_TIMEOUT:
+        args += ["--numeric-timeout", f"{options.numeric_timeout:g}"]
+    return shlex.join(args)
+
+
 def _reproduce(claim: Claim, checks: list[NumericResult], options: Options) -> str:
     bad = next((n for n in checks if not n.ok), None)
     if bad is None and checks and all(n.outcome is Outcome.SKIPPED for n in checks):
         bad = checks[0]
     if bad is not None:
-        return f"derive check {claim.id} --device {bad.device} --dtype {bad.dtype} --seed {bad.seed}"
-    if not options.numeric:
-        return f"derive check {claim.id} --no-numeric --seed {options.seed}"
-    return f"derive check {claim.id} --seed {options.seed}"
+        return reproduce_line(claim.id, options, bad.device, bad.dtype)
+    return reproduce_line(claim.id, options)
 
 
 def _confirm_one(check: Any, device: str, dtype: str, options: Options) -> list[NumericResult]:
     """One check on one device and dtype (in a child), through the numeric cache when asked."""
+    from checker import numerical
+
     numerical.fix_threads()
     if not (options.cache_numeric and options.cache is not None):
         return numerical.run_check(check, device, dtype, options.seed)
@@ -192,6 +207,8 @@ def confirm(claim: Claim, options: Options) -> list[NumericResult]:
 
     The memory cap applies on the CPU only: CUDA and MPS map address space far beyond what they use.
     """
+    from checker import numerical
+
     plan, skipped = numerical.plan_with_skips(claim.numeric, list(options.devices), list(options.dtypes))
     out: list[NumericResult] = numerical.skipped_results(skipped, options.seed)
     for device in dict.fromkeys(dev for _, dev, _ in plan):

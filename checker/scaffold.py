@@ -57,17 +57,33 @@ def build(cross_term: int = 2) -> object:
 '''
 
 
+SOURCE_TEMPLATE = """# {id}
+
+Replace this file with your post, notes or paper section (or cite it from the claim module instead).
+The claim quotes one sentence of it, and derive checks that the quote is here:
+
+For real a and b, we have: replace with the sentence you quote.
+"""
+
+
 def scaffold(claim_id: str, directory: Path, taken: dict[str, str]) -> Path:
     """Write ``directory/<id>.py``; refuses bad ids, ids already in use, and existing files."""
     if not _ID.match(claim_id):
         raise UsageError(f"claim id must be lower-case words joined by '-' (got {claim_id!r})")
     if claim_id in taken:
         raise UsageError(f"claim id '{claim_id}' is already declared in {taken[claim_id]}")
-    if not directory.is_dir():
+    if directory.exists() and not directory.is_dir():
         raise UsageError(f"--path {directory} is not a directory")
     target = directory / f"{claim_id.replace('-', '_')}.py"
-    if target.exists():
-        raise UsageError(f"{target} already exists; not overwriting it")
+    post = directory / f"{claim_id}.md"
+    for path in (target, post):
+        if path.exists():
+            raise UsageError(f"{path} already exists; not overwriting it")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {directory}: {exc.strerror or exc}") from None
     var = claim_id.replace("-", "_")
+    atomic_write(post, SOURCE_TEMPLATE.format(id=claim_id))
     atomic_write(target, TEMPLATE.format(id=claim_id, path=directory, var=var))
     return target

@@ -35,11 +35,13 @@ def check_budget(ref: ClaimRef, options: Options) -> float:
     return steps + numeric + 2 * _SLACK
 
 
-def failed(ref: ClaimRef, reason: str, status: Verdict = Verdict.ERROR) -> ClaimResult:
+def failed(ref: ClaimRef, reason: str, options: Options | None = None, status: Verdict = Verdict.ERROR) -> ClaimResult:
     """The result of a claim whose check could not complete."""
+    from checker.runner import reproduce_line
+
     return ClaimResult(
         ref.id, ref.title, status, ref.expect, False, (), (), ref.source, 0.0, reason,
-        reproduce=f"derive check {ref.id}", uses=ref.uses, erratum=ref.erratum, origin=ref.origin,
+        reproduce=reproduce_line(ref.id, options or Options()), uses=ref.uses, erratum=ref.erratum, origin=ref.origin,
     )
 
 
@@ -48,7 +50,7 @@ def _check(ref: ClaimRef, resolve: Callable[[ClaimRef], Claim], options: Options
     try:
         claim = resolve(ref)
     except BaseException as exc:  # noqa: BLE001 - SystemExit at import is the claim's error
-        return failed(ref, f"import of {ref.module.where or ref.origin} failed: {isolation.last_line(exc)}")
+        return failed(ref, f"import of {ref.module.where or ref.origin} failed: {isolation.last_line(exc)}", options)
     conn.send(("phase", index, "check"))
     try:
         from checker.declare import validate_claim
@@ -56,7 +58,7 @@ def _check(ref: ClaimRef, resolve: Callable[[ClaimRef], Claim], options: Options
         validate_claim(claim)
         return check_claim(claim, options)
     except BaseException as exc:  # noqa: BLE001 - an invalid claim object, or a fault of the engine
-        return failed(ref, f"{isolation.last_line(exc)}")
+        return failed(ref, f"{isolation.last_line(exc)}", options)
 
 
 def _serve(
@@ -147,21 +149,21 @@ def run_refs(
                     message = _receive(w)
                     if message is None:
                         w.process.join()
-                        result = failed(ref, f"{w.phase}: {isolation.death(w.process.exitcode)}")
+                        result = failed(ref, f"{w.phase}: {isolation.death(w.process.exitcode)}", options)
                     elif message[0] == "phase":
                         w.phase = message[2]
                         budget = options.import_timeout if w.phase == "import" else check_budget(ref, options)
                         w.limit = time.monotonic() + budget + _SLACK
                         continue
                     else:
-                        done[ref.id] = message[2]
+                        done[ref.id] = replace(message[2], id=ref.id)
                         w.index = None
                         continue
                 elif time.monotonic() >= w.limit:
                     if w.phase == "import":
-                        result = failed(ref, f"import of {ref.module.where or ref.origin} did not finish within {options.import_timeout:g}s")
+                        result = failed(ref, f"import of {ref.module.where or ref.origin} did not finish within {options.import_timeout:g}s", options)
                     else:
-                        result = failed(ref, f"{w.phase}: the claim did not finish within its budget of {check_budget(ref, options):.0f}s")
+                        result = failed(ref, f"{w.phase}: the claim did not finish within its budget of {check_budget(ref, options):.0f}s", options)
                 if result is None:
                     continue
                 done[ref.id] = result
@@ -187,6 +189,6 @@ def _receive(w: _Worker) -> tuple[str, int, object] | None:
     return None
 
 
-def interrupted(ref: ClaimRef) -> ClaimResult:
+def interrupted(ref: ClaimRef, options: Options | None = None) -> ClaimResult:
     """A claim the run never finished because it was interrupted."""
-    return replace(failed(ref, "the run was interrupted before this claim finished"), source=ref.source or Source("", ""))
+    return replace(failed(ref, "the run was interrupted before this claim finished", options), source=ref.source or Source("", ""))

@@ -1,9 +1,11 @@
-"""Step verification: the probe first, cheap exact rewrites next, ``simplify`` last.
+"""Step verification: complete procedures first, then the probe, cheap exact rewrites, ``simplify`` last.
 
-*Proved* needs a symbolic zero (or a sign fact) **and** agreement of both sides at ``DIGITS``
-digits at random points inside the domain. *Refuted* needs a point inside the domain where the
-sides differ, confirmed by a second evaluation at ``CONFIRM_DIGITS`` digits. Anything else is
-*undecided*. Timeouts are the caller's job (see ``checker.isolation``).
+*Proved, certified*: a complete procedure (``checker.procedures``) shows the difference is exactly
+zero; the probe then only has to find one point where the step is defined (and finds no violation).
+*Proved by rewrite + probe*: a CAS rewrite gives a symbolic zero (or a sign fact) **and** both sides
+agree at ``DIGITS`` digits at random points inside the domain; not certified. *Refuted* needs a point
+inside the domain where the sides differ, confirmed by a second evaluation at ``CONFIRM_DIGITS``
+digits. Anything else is *undecided*. Timeouts are the caller's job (see ``checker.isolation``).
 """
 
 from __future__ import annotations
@@ -11,17 +13,17 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sympy
 from sympy import MatrixBase, Sum
 from sympy.simplify.simplify import sum_simplify
 
-from checker import search
+from checker import procedures, sampling
 from checker.model import Counterexample, Verdict
 from checker.obligation import Obligation, Verification
 from checker.probe import (
-    _AGREE,
     _UNEVALUATED,
     CONFIRM_DIGITS,
     DIGITS,
@@ -29,11 +31,22 @@ from checker.probe import (
     SLOW_PROBE_POINTS,
     _counterexample,
     _entries,
-    _value,
     probe,
 )
 
-__all__ = ["CONFIRM_DIGITS", "DIGITS", "PROBE_POINTS", "SLOW_PROBE_POINTS", "Obligation", "Verification", "verify"]
+__all__ = [
+    "CERTIFIED_PROBE_POINTS", "CONFIRM_DIGITS", "DIGITS", "PROBE_POINTS", "SLOW_PROBE_POINTS", "Obligation",
+    "Verification", "verify",
+]
+
+CERTIFIED_PROBE_POINTS = 1  # a certified zero needs one defined point (no vacuous proof), not agreement
+REWRITE = "rewrite + probe"
+ENCLOSURE = "enclosure"
+# Hook for the number-valued fallback at the end of ``_close_entry``: a closing named "evalf…" is a
+# plain high-precision evaluation (method "enclosure", not certified); one named "enclosure…" comes
+# from certified ball arithmetic and is marked certified.
+ENCLOSURE_NAMES = ("evalf", "enclosure")
+CERTIFIED_ENCLOSURE = "enclosure"
 
 
 def _sum_terms(e: sympy.Expr) -> sympy.Expr:
@@ -44,8 +57,16 @@ def _sum_terms(e: sympy.Expr) -> sympy.Expr:
     return merged
 
 
+_DONE: dict[sympy.Basic, sympy.Expr] = {}  # doit per step: every rewrite after "doit" starts from it
+
+
 def _doit(e: sympy.Expr) -> sympy.Expr:
-    return e.doit() if e.has(*_UNEVALUATED) else e
+    if not e.has(*_UNEVALUATED):
+        return e
+    done = _DONE.get(e)
+    if done is None:
+        done = _DONE[e] = e.doit()
+    return done
 
 
 Rewrite = Callable[[sympy.Expr], sympy.Expr]
@@ -94,21 +115,53 @@ def _close_entry(diff: sympy.Expr, rel: str, strategies: tuple[str, ...]) -> str
         if rel != "=" and (_holds_sign(form, strict) or (not strict and _is_zero(form))):
             return name
     if rel != "=" and not diff.free_symbols:
-        value = _value(diff, {}, DIGITS)
-        if value is not None and rel == "!=" and abs(value) > _AGREE:
-            return f"evalf({DIGITS})"
-        if value is not None and rel != "!=" and abs(value.imag) < _AGREE and value.real > _AGREE:
-            return f"evalf({DIGITS})"
+        from checker.probe import certified_sign  # a number-valued step: its certified enclosure decides
+
+        return certified_sign(diff, rel)
     return None
 
 
+def _pairs(ob: Obligation) -> list[tuple[Any, Any]]:
+    """Entry pairs ``(p, q)`` oriented so that ``p - q`` is zero for "=" and "≠", nonnegative (positive) else."""
+    pairs = list(zip(_entries(ob.lhs), _entries(ob.rhs), strict=True))
+    return [(b, a) for a, b in pairs] if ob.rel in ("<=", "<") else pairs
+
+
 def _difference(ob: Obligation) -> list[sympy.Expr]:
-    lhs, rhs = _entries(ob.lhs), _entries(ob.rhs)
-    if ob.rel in ("=", "!="):
-        return [a - b for a, b in zip(lhs, rhs, strict=True)]
-    if ob.rel in ("<=", "<"):
-        return [b - a for a, b in zip(lhs, rhs, strict=True)]
-    return [a - b for a, b in zip(lhs, rhs, strict=True)]
+    return [p - q for p, q in _pairs(ob)]
+
+
+@dataclass(frozen=True)
+class _Closed:
+    """How one entry of a step was closed."""
+
+    name: str
+    method: str
+    certified: bool
+    detail: str = ""
+
+
+def _closing(name: str) -> _Closed:
+    """What ``_close_entry``'s answer means: a rewrite, or the number-valued fallback (see the hook above)."""
+    if name.startswith(ENCLOSURE_NAMES):
+        return _Closed(name, ENCLOSURE, name.startswith(CERTIFIED_ENCLOSURE))
+    return _Closed(name, REWRITE, False)
+
+
+def _proved(closed: list[_Closed], agreeing: int) -> Verification:
+    certified = all(c.certified for c in closed)
+    if certified:
+        method = " + ".join(dict.fromkeys(c.method for c in closed))
+    else:
+        method = REWRITE if any(c.method == REWRITE for c in closed) else ENCLOSURE
+    exact = list(dict.fromkeys(c.detail for c in closed if c.detail))
+    more = f" (+{len(exact) - 1} more)" if len(exact) > 1 else ""
+    probe_note = f"{agreeing} probe point(s) agree to {DIGITS} digits"
+    if certified and not agreeing:
+        probe_note = "the probe found the step defined, with no violation (its digits are not needed)"
+    detail = f"{exact[0]}{more}; {probe_note}" if exact and certified else probe_note
+    names = "+".join(dict.fromkeys(c.name for c in closed))
+    return Verification(Verdict.PROVED, names, detail, None, method, certified)
 
 
 def _shape(e: Any) -> tuple[int, ...]:
@@ -123,28 +176,42 @@ def verify(ob: Obligation, seed: int = 0, strategies: tuple[str, ...] = STRATEGY
     if isinstance(ob.lhs, MatrixBase) and ob.rel != "=":
         return Verification(Verdict.UNDECIDED, None, "an order relation between matrices is not supported")
     random.seed(seed)  # SymPy's assumption system draws from the global generator
+    _DONE.clear()
+    pairs = _pairs(ob)
+    decisions = [procedures.decide(p, q) if ob.witness is None else None for p, q in pairs]
+    certified = bool(pairs) and all(d is not None and d.proves(ob.rel) for d in decisions)
     t0 = time.perf_counter()
-    found = probe(ob, seed)
+    try:
+        found = probe(ob, seed, CERTIFIED_PROBE_POINTS if certified else PROBE_POINTS)
+        if certified and found.counterexample is None and found.agreeing + found.unclear == 0:
+            found = probe(ob, seed)  # no defined point among the few drawn: look as hard as for any step
+    except sampling.Unsupported as exc:
+        return Verification(Verdict.UNDECIDED, None, f"cannot sample inside the assumptions: {exc}")
     probe_s = time.perf_counter() - t0
     if found.counterexample is not None:
         return Verification(Verdict.REFUTED, "probe", f"probe found a violation ({probe_s:.3f}s)", found.counterexample)
     if ob.witness is not None:
         return Verification(Verdict.UNDECIDED, None, "the witness does not violate the statement")
+    if certified and found.agreeing + found.unclear:  # exact zero, and the step is defined somewhere
+        return _proved([_Closed(d.name, d.method, True, d.detail) for d in decisions if d], found.agreeing)
     if found.agreeing == 0:
         why = "sides disagree slightly" if found.unclear else "no probe point where both sides are defined"
         return Verification(Verdict.UNDECIDED, None, f"probe inconclusive: {why}")
-    used: list[str] = []
-    for diff in _difference(ob):
-        name = _close_entry(diff, ob.rel, strategies)
+    closed: list[_Closed] = []
+    for (p, q), d in zip(pairs, decisions, strict=True):
+        if d is not None and d.proves(ob.rel):
+            closed.append(_Closed(d.name, d.method, True, d.detail))
+            continue  # exact; the other entries may still need a rewrite
+        final = d is not None and d.decisive and ob.rel == "="  # exactly nonzero: no rewrite can close it
+        name = None if final else _close_entry(p - q, ob.rel, strategies)
         if name is None:
+            from checker import search  # scipy: only when a step is still open
+
             for point in search.candidates(ob, seed):
                 cx = _counterexample(ob, point)
                 if cx is not None:
                     return Verification(Verdict.REFUTED, "search", "a search found a violation", cx)
-            return Verification(
-                Verdict.UNDECIDED, None, f"agrees at {found.agreeing} points to {DIGITS} digits; no strategy closed it"
-            )
-        if name not in used:
-            used.append(name)
-    detail = f"{found.agreeing} probe points agree to {DIGITS} digits"
-    return Verification(Verdict.PROVED, "+".join(used), detail)
+            why = f"{d.detail}, below the probe's resolution" if final and d else "no strategy closed it"
+            return Verification(Verdict.UNDECIDED, None, f"agrees at {found.agreeing} points to {DIGITS} digits; {why}")
+        closed.append(_closing(name))
+    return _proved(closed, found.agreeing)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 
@@ -50,26 +51,55 @@ def dot_product_curve(d: int = 512, k_max: int = 4000) -> Any:
 
 
 def chernoff_tail() -> Any:
-    """Monte Carlo tail of N(0,1) with its Clopper–Pearson band against exp(−ε²/2)."""
+    """The refuted case: X = Z² − 1 (variance 2) against the bound exp(−ε²/4) that σ² = Var(X) would give.
+
+    The exact tail P(Z² − 1 ≥ ε) = erfc(√((1 + ε)/2)) crosses the bound near ε = 3.76 and is 66 times
+    above it at ε = 6 (the certified counterexample); the Monte Carlo of the numeric check and its
+    Clopper–Pearson band lie on the exact curve. A Gaussian of the same variance stays below the bound.
+    """
     import matplotlib.pyplot as plt
     import torch
+    from scipy.special import erfc
 
     from checker.numerical import clopper_pearson
 
     n = 400_000
-    x = torch.randn(n, generator=torch.Generator().manual_seed(1234), dtype=torch.float64)
-    eps = [0.25 * i for i in range(1, 17)]
+    z = torch.randn(n, generator=torch.Generator().manual_seed(1234), dtype=torch.float64)
+    x = z**2 - 1
+    eps = [0.25 * i for i in range(1, 33)]
+    fine = [0.05 * i for i in range(2, 161)]
     hits = [int((x >= e).sum()) for e in eps]
     band = [clopper_pearson(h, n) for h in hits]
-    fig, ax = plt.subplots(figsize=(7, 4))
-    ax.semilogy(eps, [math.exp(-e * e / 2) for e in eps], label="Chernoff bound exp(−ε²/2)")
-    ax.semilogy(eps, [max(h / n, 1e-7) for h in hits], ".", label=f"Monte Carlo tail (n = {n}, seed 1234)")
-    ax.fill_between(eps, [max(lo, 1e-7) for lo, _ in band], [hi for _, hi in band], alpha=0.3,
+    bound = [math.exp(-e * e / 4) for e in fine]
+    tail = [float(erfc(math.sqrt((1 + e) / 2))) for e in fine]
+    fig, ax = plt.subplots(figsize=(7.5, 4.5))
+    ax.semilogy(fine, bound, color="C0", label="bound exp(−ε²/2σ²) with σ² = Var(Z² − 1) = 2")
+    ax.semilogy(fine, tail, color="C3", label="P(Z² − 1 ≥ ε) = erfc(√((1 + ε)/2))")
+    ax.semilogy(eps, [max(h / n, 1e-7) for h in hits], ".", color="C3", label=f"Monte Carlo (n = {n}, seed 1234)")
+    ax.fill_between(eps, [max(lo, 1e-7) for lo, _ in band], [hi for _, hi in band], color="C3", alpha=0.25,
                     label="99.9 % Clopper–Pearson band")
-    ax.set_xlabel("ε (σ = 1)")
-    ax.set_ylabel("P(X ≥ ε)")
-    ax.legend()
+    ax.semilogy(fine, [float(erfc(e / 2)) / 2 for e in fine], "--", color="grey", lw=0.9,
+                label="Gaussian N(0, 2): P(X ≥ ε), below the bound")
+    cross = _crossing(lambda e: float(erfc(math.sqrt((1 + e) / 2))) - math.exp(-e * e / 4), 2.0, 5.0)
+    ax.axvspan(cross, fine[-1], color="C3", alpha=0.06)
+    at6 = float(erfc(math.sqrt(3.5)))
+    ax.plot([6, 6], [at6, math.exp(-9)], "o", color="black", ms=4)
+    ax.annotate(f"ε = 6 (the counterexample):\n{at6:.3g} > {math.exp(-9):.3g}", xy=(6, at6), xytext=(4.4, 0.15),
+                arrowprops={"arrowstyle": "->"})
+    ax.set_ylim(1e-7, 1.5)
+    ax.set_xlabel("ε")
+    ax.set_ylabel("tail probability (log scale)")
+    ax.set_title(f"Variance is not enough: Z² − 1 breaks the Chernoff bound for ε > {cross:.2f}")
+    ax.legend(fontsize=8, loc="lower left")
     return fig
+
+
+def _crossing(f: Callable[[float], float], lo: float, hi: float) -> float:
+    """The root of ``f`` in [lo, hi] by bisection (f changes sign there)."""
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        lo, hi = (mid, hi) if (f(mid) > 0) == (f(lo) > 0) else (lo, mid)
+    return (lo + hi) / 2
 
 
 def float32_error() -> Any:
@@ -88,7 +118,8 @@ def float32_error() -> Any:
     ax.loglog(pos[1:].numpy(), (eps * (3 * pos[1:] + 2)).numpy(), label="error model 3·eps·pos + 2·eps")
     ax.axhline(1e-5, color="grey", lw=0.5, label="1e-5")
     ax.set_xlabel("position")
-    ax.set_ylabel("greatest |error|")
+    ax.set_ylabel("greatest |error| over the row")
+    ax.set_title("float32 sinusoidal table against float64, d = 128")
     ax.legend()
     return fig
 
@@ -99,3 +130,11 @@ PLOTS: dict[str, Callable[[], Any]] = {
     "chernoff-gaussian-tail": chernoff_tail,
     "sinusoidal-offset": float32_error,
 }
+
+
+def figure_for(claim: Any) -> Callable[[], Any] | None:
+    """The claim's own figure (``claim(figure=...)``), else the built-in one for a claim of this catalog."""
+    if claim.figure is not None:
+        return claim.figure
+    builtin = Path(claim.origin or "").resolve().parent == Path(__file__).resolve().parent
+    return PLOTS.get(claim.id) if builtin else None

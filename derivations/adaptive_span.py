@@ -81,11 +81,11 @@ def build(per_offset: int = 0) -> object:
         source=source(S3, "缩小注意力窗口的大小来减少参数的数量"),
         statement=(
             "The source: shrinking the attention window reduces the number of parameters, i.e. for spans "
-            "S_small < S_large the count at S_small is at least one lower. False for span-masked attention: "
-            "nn.MultiheadAttention has 4d² + 4d parameters (W_q, W_k, W_v, W_o and biases) and adaptive span "
-            "adds one learned span z per head, 4d² + 4d + h in all, free of the span S, of z and of the sequence "
-            "length n. What shrinks is the work: a causal window of S keys attends nS − S(S−1)/2 (query, key) "
-            "pairs instead of n(n+1)/2, so score memory and QKᵀ FLOPs fall from O(n²) to O(nS). Side condition: "
+            "$S_{\\text{small}} < S_{\\text{large}}$ the count at $S_{\\text{small}}$ is at least one lower. False for span-masked attention: "
+            "`nn.MultiheadAttention` has $4d² + 4d$ parameters ($W_q$, $W_k$, $W_v$, $W_o$ and biases) and adaptive span "
+            "adds one learned span z per head, $4d² + 4d + h$ in all, free of the span S, of z and of the sequence "
+            "length n. What shrinks is the work: a causal window of S keys attends $nS − S(S−1)/2$ (query, key) "
+            "pairs instead of $n(n+1)/2$, so score memory and $QKᵀ$ FLOPs fall from $O(n²)$ to $O(nS)$. Side condition: "
             "a model with a learned table per offset inside the window (e.g. the key position embeddings of the "
             "adaptive-span code, sized by the maximum span) does have span-dependent parameters; the configured "
             "maximum sets them, not the learned span z."
@@ -97,14 +97,14 @@ def build(per_offset: int = 0) -> object:
             attention_params(d, h, S_small, per_offset), "<=", attention_params(d, h, S_large, per_offset) - 1,
             by="the source: a smaller span has fewer parameters",
             witness={d: 32, h: 4, S_small: 4, S_large: 16},
-            correction="the parameter count 4d² + 4d + h is free of the span; the saving is compute and memory, O(nS) vs O(n²).",
+            correction="the parameter count $4d² + 4d + h$ is free of the span; the saving is compute and memory, $O(nS)$ vs $O(n²)$.",
         ),
         expect="refuted",
         proof=[
             chain(
                 "parameters of span-masked multi-head attention with adaptive span",
                 count,
-                step(4 * d**2 + 4 * d + h, by="3d² + 3d (in_proj) + d² + d (out_proj) + h (one z per head)"),
+                step(4 * d**2 + 4 * d + h, by="$3d² + 3d$ (`in_proj`) $+ d² + d$ (`out_proj`) $+ h$ (one z per head)"),
             ),
             holds("free of the span, the learned span and the sequence length",
                   Derivative(count, S) + Derivative(count, z) + Derivative(count, m), "=", 0,
@@ -115,8 +115,8 @@ def build(per_offset: int = 0) -> object:
             chain(
                 "attended (query, key) pairs, causal window of S keys",
                 S * (S + 1) / 2 + m * S,
-                step(n * S - S * (S - 1) / 2, by="n = S + m"),
-                step(n * (n + 1) / 2, rel="<=", by="the full causal count exceeds it by m(m + 1)/2 ≥ 0"),
+                step(n * S - S * (S - 1) / 2, by="$n = S + m$"),
+                step(n * (n + 1) / 2, rel="<=", by="the full causal count exceeds it by $m(m + 1)/2 ≥ 0$"),
             ),
         ],
         numeric=[parameters_do_not_depend_on_span],

@@ -59,21 +59,21 @@ def build(power: Rational = HALF) -> object:
 
     return claim(
         "attention-formula",
-        title="softmax(QKᵀ/√d_k)V is what F.scaled_dot_product_attention computes (default scale)",
+        title="$\\operatorname{softmax}(QKᵀ/\\sqrt{d_k})V$ is what `F.scaled_dot_product_attention` computes (default scale)",
         source=source(S3, "softmax(QKᵀ/√d_k)"),
         statement=(
-            "For Q ∈ R^{n×d_k}, K ∈ R^{m×d_k}, V ∈ R^{m×d_v}: Attn(Q,K,V) = softmax(QKᵀ/√d_k)V with softmax over "
-            "each row; row i is Σ_j exp(q_i·k_j/√d_k − c_i) v_j / Σ_l exp(q_i·k_l/√d_k − c_i) for any per-row c_i "
-            "(the kernels take c_i = max_j). F.scaled_dot_product_attention with its default scale 1/√E "
-            "(E = q.size(-1) = d_k) computes exactly this."
+            "For $Q ∈ \\mathbb{R}^{n×d_k}$, $K ∈ \\mathbb{R}^{m×d_k}$, $V ∈ \\mathbb{R}^{m×d_v}$: Attn(Q,K,V) $= \\operatorname{softmax}(QKᵀ/\\sqrt{d_k})V$ with softmax over "
+            "each row; row i is $\\sum _j \\exp (q_i·k_j/\\sqrt{d_k} − c_i) v_j / \\sum _l \\exp (q_i·k_l/\\sqrt{d_k} − c_i)$ for any per-row $c_i$ "
+            "(the kernels take $c_i = \\max _j$). `F.scaled_dot_product_attention` with its default scale $1/\\sqrt{E}$ "
+            "$(E = q.size(-1) = d_k)$ computes exactly this."
         ),
         assumptions=("Q, K, V real", f"written out for n = {N_Q}, m = {N_K}, d_k = {D_K}, d_v = {D_V}",
                      "no mask, no dropout"),
         proof=[
             chain("the scaled scores", Q * K.T * scale,
-                  step(sdpa_scores, by="(QKᵀ)_ij = q_i·k_j; SDPA's default scale_factor is 1/√E with E = d_k")),
+                  step(sdpa_scores, by="$(QKᵀ)_{ij} = q_i·k_j$; SDPA's default `scale_factor` is $1/\\sqrt{E}$ with $E = d_k$")),
             holds("softmax ignores a per-row shift", row_softmax(S), "=", row_softmax(S, shift),
-                  by="exp(s_ij − c_i) = exp(s_ij)·exp(−c_i), and exp(−c_i) cancels in each row"),
+                  by="$\\exp (s_{ij} − c_i) = \\exp (s_{ij})·\\exp (−c_i)$, and $\\exp (−c_i)$ cancels in each row"),
         ],
         uses=("softmax-simplex",),
         numeric=[sdpa_matches_formula],

@@ -69,53 +69,54 @@ def build(tiled: bool = True) -> object:
 
     return claim(
         "attention-quadratic",
-        title="Self-attention takes Θ(n²d) time, but exact attention needs only O(n) memory",
+        title="Self-attention takes $Θ(n²d)$ time, but exact attention needs only $O(n)$ memory",
         source=source(S3, "自注意力机制拥有O(n^2)的时间和空间复杂性"),
         statement=(
-            "The score matrix QKᵀ has n² entries and costs n²(2d−1) ≤ 2n²d FLOPs (2n²d counting a multiply-add "
-            "as 2); with AV the forward pass costs 4n²d: time is Θ(n²d). Memory is not: processing the keys in "
+            "The score matrix $QKᵀ$ has $n²$ entries and costs $n²(2d−1) ≤ 2n²d$ FLOPs ($2n²d$ counting a multiply-add "
+            "as 2); with AV the forward pass costs $4n²d$: time is $Θ(n²d)$. Memory is not: processing the keys in "
             "blocks of b with a running max and sum (FlashAttention, memory-efficient SDPA) gives the exact "
-            "output with n(4d + 2 + 2b) numbers per head, linear in n. The source's 'O(n²) space', read as "
-            "'attention must hold the n×n scores', is false; as a Big-O upper bound it is true but not tight."
+            "output with $n(4d + 2 + 2b)$ numbers per head, linear in n. The source's '$O(n²)$ space', read as "
+            "'attention must hold the $n×n$ scores', is false; as a Big-O upper bound it is true but not tight."
         ),
         assumptions=("one head, d_k = d_v = d", "n, d, b positive integers", "memory counted in stored numbers"),
         refutes=refutes(
             memory, ">=", n**2,
-            by="the source's memory claim: exact attention must store the n×n score matrix",
+            by="the source's memory claim: exact attention must store the $n×n$ score matrix",
             witness=WITNESS,
-            correction="exact attention needs n(4d + 2 + 2b) = O(n) memory with key blocks of size b; only time is Θ(n²d)",
+            correction="exact attention needs $n(4d + 2 + 2b) = O(n)$ memory with key blocks of size b; only time is $Θ(n²d)$",
         ),
         expect="refuted",
         proof=[
             chain("score entries", Sum(Sum(1, (j, 1, n)), (i, 1, n)), step(n**2, by="one entry per (query, key) pair")),
             chain(
-                "FLOPs of QKᵀ",
+                "FLOPs of $QKᵀ$",
                 Sum(Sum(2 * d - 1, (j, 1, n)), (i, 1, n)),
-                step(n**2 * (2 * d - 1), by="each entry: d multiplications and d − 1 additions"),
-                step(2 * n**2 * d, rel="<=", by="2d − 1 ≤ 2d (= 2d when a multiply-add counts as 2)"),
+                step(n**2 * (2 * d - 1), by="each entry: d multiplications and $d − 1$ additions"),
+                step(2 * n**2 * d, rel="<=", by="$2d − 1 ≤ 2d$ (= 2d when a multiply-add counts as 2)"),
             ),
             chain(
                 "online softmax: two key blocks give the exact normalizer",
                 l1 * exp(m1 - m) + l2 * exp(m2 - m),
                 step(exp(s1 - m) + exp(s2 - m) + exp(s3 - m) + exp(s4 - m),
-                     by="rescale each block's sum by e^{m_k − m}; holds for any reference maxima m_1, m_2, m"),
+                     by="rescale each block's sum by $e^{m_k − m}$; holds for any reference maxima $m_1$, $m_2$, m"),
             ),
             chain(
                 "online softmax: and the exact weighted sum",
                 (acc1 * exp(m1 - m) + acc2 * exp(m2 - m)) / (l1 * exp(m1 - m) + l2 * exp(m2 - m)),
                 step((exp(s1) * v1 + exp(s2) * v2 + exp(s3) * v3 + exp(s4) * v4)
                      / (exp(s1) + exp(s2) + exp(s3) + exp(s4)),
-                     by="the same rescaling in numerator and denominator: softmax(s)·v over all keys"),
+                     by="the same rescaling in numerator and denominator: $\\operatorname{softmax}(s)·v$ over all keys"),
             ),
             chain(
                 "memory of the blockwise computation, per head",
                 3 * n * d + n * d + 2 * n + 2 * n * blk,
                 step(n * (4 * d + 2 + 2 * blk), by="Q, K, V, output: 4nd; max and sum: 2n; a score tile and its exp: 2nb"),
             ),
-            holds("linear in n", Derivative(n * (4 * d + 2 + 2 * blk), (n, 2)), "=", 0, by="no n² term"),
+            holds("linear in n", Derivative(n * (4 * d + 2 + 2 * blk), (n, 2)), "=", 0, by="no $n²$ term"),
         ],
         uses=("attention-formula",),
         numeric=[kernels_storage, linear_memory_attention],
+        figure=__import__("derivations._figures_attention", fromlist=["attention_memory"]).attention_memory,
         perturbations={"blocks of b = n (the n×n matrix is stored again)": lambda: build(tiled=False)},
     )
 

@@ -82,12 +82,12 @@ def build(power: Rational = HALF) -> object:
 
     return claim(
         "attention-scaling-variance",
-        title="Dividing q·k by √d_k keeps the score variance at 1; unscaled scores saturate the softmax",
+        title="Dividing $q·k$ by $\\sqrt{d_k}$ keeps the score variance at 1; unscaled scores saturate the softmax",
         source=source(S3, "除以8(8是论文中使用的键向量的维数64的平方根"),
         statement=(
-            "If q, k ∈ R^{d_k} have independent entries with mean 0 and variance 1, then Var(q·k) = d_k and "
-            "Var(q·k/√d_k) = 1; for d_k = 64, √d_k = 8. The softmax Jacobian is diag(s) − ssᵀ; when the logits are "
-            "scaled by t and the top one leads by δ > 0, its entries are O(e^{−tδ}), so large unscaled scores "
+            "If q, $k ∈ \\mathbb{R}^{d_k}$ have independent entries with mean 0 and variance 1, then $\\operatorname{Var}(q·k) = d_k$ and "
+            "$\\operatorname{Var}(q·k/\\sqrt{d_k}) = 1$; for $d_k = 64$, $\\sqrt{d_k} = 8$. The softmax Jacobian is diag(s) $− ssᵀ$; when the logits are "
+            "scaled by t and the top one leads by $δ > 0$, its entries are $O(e^{−tδ})$, so large unscaled scores "
             "leave almost no gradient."
         ),
         assumptions=(
@@ -98,36 +98,36 @@ def build(power: Rational = HALF) -> object:
         ),
         proof=[
             holds("the entries have mean 0", Matrix([Expectation(q1), Expectation(k1)]), "=", Matrix([0, 0]),
-                  by="x·1/(1+x²) − (1/x)·x²/(1+x²) = 0"),
+                  by="$x·1/(1+x²) − (1/x)·x²/(1+x²) = 0$"),
             holds("the entries have variance 1", Matrix([Expectation(q1**2), Expectation(k1**2)]), "=", Matrix([1, 1]),
-                  by="x²/(1+x²) + x⁻²·x²/(1+x²) = 1"),
+                  by="$x²/(1+x²) + x⁻²·x²/(1+x²) = 1$"),
             chain(
-                "one term: Var(q_i k_i) = 1",
+                "one term: $\\operatorname{Var}(q_i k_i) = 1$",
                 ONE_TERM_VARIANCE,
                 step(Expectation(q1**2) * Expectation(k1**2) - (Expectation(q1) * Expectation(k1)) ** 2,
-                     by="q_i and k_i independent: E[q²k²] = E[q²]E[k²], E[qk] = E[q]E[k]"),
-                step(1, by="E q = E k = 0, E q² = E k² = 1"),
+                     by="$q_i$ and $k_i$ independent: $E[q²k²] = E[q²]E[k²]$, E[qk] = E[q]E[k]"),
+                step(1, by="$E q = E k = 0$, $E q² = E k² = 1$"),
             ),
             holds(
-                "different terms are uncorrelated: Cov(q_1k_1, q_2k_2) = 0",
+                "different terms are uncorrelated: $\\operatorname{Cov}(q_1k_1, q_2k_2) = 0$",
                 Expectation(q1 * k1 * q2 * k2) - Expectation(q1 * k1) * Expectation(q2 * k2), "=", 0,
                 by="four independent zero-mean factors",
             ),
             chain(
-                "Var(q·k) = Σ_i Var(q_i k_i) = Σ_i 1 = d_k",
+                "$\\operatorname{Var}(q·k) = \\sum _i \\operatorname{Var}(q_i k_i) = \\sum _i 1 = d_k$",
                 Sum(1, (i, 1, d)),
-                step(d, by="Var(q·k) = Σ_i Var(q_i k_i) since the terms are pairwise uncorrelated (variance-of-sums, "
-                     "and the covariance above); each Var(q_i k_i) = 1 (the one-term lemma); Σ_{i=1}^{d_k} 1 = d_k"),
+                step(d, by="$\\operatorname{Var}(q·k) = \\sum _i \\operatorname{Var}(q_i k_i)$ since the terms are pairwise uncorrelated (variance-of-sums, "
+                     "and the covariance above); each $\\operatorname{Var}(q_i k_i) = 1$ (the one-term lemma); $\\sum _{i=1}^{d_k} 1 = d_k$"),
             ),
-            chain("Var(q·k/√d_k) = 1", scaled_variance, step(1, by="Var(cX) = c²Var X with c = 1/√d_k, Var X = d_k")),
-            holds("√64 = 8", root, "=", 8, by="8² = 64"),
-            chain("the softmax Jacobian", jacobian, step(diag(*s) - s * s.T, by="quotient rule: ∂s_r/∂z_c = s_r(δ_rc − s_c)")),
+            chain("$\\operatorname{Var}(q·k/\\sqrt{d_k}) = 1$", scaled_variance, step(1, by="Var(cX) $= c²\\operatorname{Var} X$ with $c = 1/\\sqrt{d_k}$, Var $X = d_k$")),
+            holds("$\\sqrt{64} = 8$", root, "=", 8, by="$8² = 64$"),
+            chain("the softmax Jacobian", jacobian, step(diag(*s) - s * s.T, by="quotient rule: $∂s_r/∂z_c = s_r(δ_{rc} − s_c)$")),
             chain(
-                "saturation: logits (tδ, 0)",
+                "saturation: logits $(tδ, 0)$",
                 Derivative(s1_saturating, t) / delta,
-                step(s1_saturating * (1 - s1_saturating), by="∂s₁/∂z₁ = s₁(1 − s₁) = s₁s₂"),
-                step(1 / (exp(-t * delta) + 2 + exp(t * delta)), by="s₁s₂ = e^{tδ}/(1 + e^{tδ})²"),
-                step(exp(-t * delta), rel="<=", by="e^{−tδ} + 2 > 0, so the denominator exceeds e^{tδ}; → 0 as t → ∞"),
+                step(s1_saturating * (1 - s1_saturating), by="$∂s₁/∂z₁ = s₁(1 − s₁) = s₁s₂$"),
+                step(1 / (exp(-t * delta) + 2 + exp(t * delta)), by="$s₁s₂ = e^{tδ}/(1 + e^{tδ})²$"),
+                step(exp(-t * delta), rel="<=", by="$e^{−tδ} + 2 > 0$, so the denominator exceeds $e^{tδ}$; → 0 as $t → ∞$"),
             ),
         ],
         uses=("variance-of-sums",),

@@ -66,14 +66,14 @@ def build(period_shift: int = 1) -> object:
 
     return claim(
         "binary-bit-periods",
-        title="Bit j of n has period 2^(j+1) and flips every 2^j numbers; the LSB is (1 − cos πn)/2",
+        title="Bit j of n has period $2^{(j+1)}$ and flips every $2^j$ numbers; the LSB is $(1 − \\cos πn)/2$",
         source=source(S2, "LSB 位在每个数字上交替,第二低位在每两个数字上旋转"),
         statement=(
-            "For integers n ≥ 0 and j ≥ 0, bit_j(n) = ⌊n/2^j⌋ mod 2 satisfies bit_j(n + 2^(j+1)) = bit_j(n) and "
-            "bit_j(n + 2^j) = 1 − bit_j(n): the LSB alternates at every number, the next bit every two numbers. "
-            "The LSB is the sinusoid (1 − cos πn)/2 at integers. The analogy with the encoding is loose: its "
-            "frequencies shrink by 10000^(2/d) per pair, which is never 2 for even d (it is 2 only at "
-            "d = 2·log₂10⁴ ≈ 26.58)."
+            "For integers $n ≥ 0$ and $j ≥ 0$, $bit_j(n) = ⌊n/2^j⌋$ mod 2 satisfies $bit_j(n + 2^{(j+1)}) = bit_j(n)$ and "
+            "$bit_j(n + 2^j) = 1 − bit_j(n)$: the LSB alternates at every number, the next bit every two numbers. "
+            "The LSB is the sinusoid $(1 − \\cos πn)/2$ at integers. The analogy with the encoding is loose: its "
+            "frequencies shrink by $10000^{(2/d)}$ per pair, which is never 2 for even d (it is 2 only at "
+            "$d = 2·\\log ₂10⁴ ≈ 26.58$)."
         ),
         assumptions=("n, j, q, m nonnegative integers", "d even, ω_i = 10000^(−2i/d)"),
         domain={n: (0, N_MAX), j: (0, J_MAX), q: (0, 10**6), m: (0, 10**6), d: (2, 64), i: (0, 30)},
@@ -81,25 +81,25 @@ def build(period_shift: int = 1) -> object:
             chain(
                 f"period 2^(j+{period_shift})",
                 bit(n + period),
-                step(shifted, by="⌊x + integer⌋ = ⌊x⌋ + integer"),
+                step(shifted, by="$⌊x + integer⌋ = ⌊x⌋ +$ integer"),
                 step(bit(n), by="adding 2 keeps the parity"),
             ),
             chain(
-                "after 2^j steps",
+                "after $2^j$ steps",
                 bit(n + 2**j),
-                step(Mod(floor(n / 2**j) + 1, 2), by="⌊x + 1⌋ = ⌊x⌋ + 1"),
+                step(Mod(floor(n / 2**j) + 1, 2), by="$⌊x + 1⌋ = ⌊x⌋ + 1$"),
             ),
-            holds("q = ⌊n/2^j⌋ even: the bit flips 0 → 1", flip_even[0], "=", flip_even[1], by="parity"),
-            holds("q odd: the bit flips 1 → 0", flip_odd[0], "=", flip_odd[1], by="parity"),
-            holds("LSB, n = 2m even", lsb_even[0], "=", lsb_even[1], by="cos 2πm = 1"),
-            holds("LSB, n = 2m + 1 odd", lsb_odd[0], "=", lsb_odd[1], by="cos (2m+1)π = −1"),
+            holds("$q = ⌊n/2^j⌋$ even: the bit flips $0 → 1$", flip_even[0], "=", flip_even[1], by="parity"),
+            holds("q odd: the bit flips $1 → 0$", flip_odd[0], "=", flip_odd[1], by="parity"),
+            holds("LSB, $n = 2m$ even", lsb_even[0], "=", lsb_even[1], by="cos $2πm = 1$"),
+            holds("LSB, $n = 2m + 1$ odd", lsb_odd[0], "=", lsb_odd[1], by="cos $(2m+1)π = −1$"),
             holds(
                 "frequency ratio of the encoding", 10000 ** (-2 * i / d) / 10000 ** (-2 * (i + 1) / d), "=",
                 10000 ** (2 / d), by="exponents subtract",
             ),
-            holds("10000^(2/d) = 2 ⇔ d = 2·log₂10⁴, and 2·log₂10⁴ > 26", 2 * log(10000) / log(2), ">", 26,
-                  by="log₂10⁴ ≈ 13.29"),
-            holds("… and 2·log₂10⁴ < 28: no even d in between", 2 * log(10000) / log(2), "<", 28, by="log₂10⁴ ≈ 13.29"),
+            holds("$10000^{(2/d)} = 2 ⇔ d = 2·\\log ₂10⁴$, and $2·\\log ₂10⁴ > 26$", 2 * log(10000) / log(2), ">", 26,
+                  by="$\\log ₂10⁴ ≈ 13.29$"),
+            holds("… and $2·\\log ₂10⁴ < 28$: no even d in between", 2 * log(10000) / log(2), "<", 28, by="$\\log ₂10⁴ ≈ 13.29$"),
         ],
         numeric=[bits_in_torch],
         perturbations={"period 2^j instead of 2^(j+1)": lambda: build(period_shift=0)},

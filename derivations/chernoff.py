@@ -47,19 +47,19 @@ def build(denominator: int = 2) -> object:
 
     return claim(
         "chernoff-gaussian-tail",
-        title="Optimizing the Chernoff bound over t gives exp(−ε²/2σ²) for sub-Gaussian X, not for any variance σ²",
+        title="Optimizing the Chernoff bound over t gives $\\exp (−ε²/2σ²)$ for sub-Gaussian X, not for any variance $σ²$",
         source=source(S0, "找到使上界最小的"),
         statement=(
-            "For X − EX ~ N(0, σ²) (more generally σ²-sub-Gaussian), minimizing e^{−tε}·E e^{t(X−EX)} = "
-            "exp(−tε + σ²t²/2) over t > 0 gives t* = ε/σ² and P(X − EX ≥ ε) ≤ exp(−ε²/2σ²). "
-            "With σ² merely the variance the bound is false."
+            "For $X − EX ~ N(0, σ²)$ (more generally $σ²-sub-Gaussian$), minimizing $e^{−tε}·E e^{t(X−EX)} =$ "
+            "$\\exp (−tε + σ²t²/2)$ over $t > 0$ gives t* $= ε/σ²$ and $P(X − EX ≥ ε) ≤ \\exp (−ε²/2σ²)$. "
+            "With $σ²$ merely the variance the bound is false."
         ),
         assumptions=("σ > 0", "ε > 0", "t > 0", "X − EX ~ N(0, σ²)"),
         refutes=refutes(
             P(Z**2 - 1 >= eps, evaluate=False), "<=", exp(-(eps**2) / (denominator * 2)),
-            by="the bound with σ² = Var(Z² − 1) = 2, at ε = 6",
+            by="the bound with $σ² = \\operatorname{Var}(Z² − 1) = 2$, at $ε = 6$",
             witness={eps: 6},
-            correction="the bound needs X − EX to be σ²-sub-Gaussian (E e^{tY} ≤ e^{σ²t²/2}); a variance is not enough.",
+            correction="the bound needs $X − EX$ to be $σ²-sub-Gaussian (E e^{tY} ≤ e^{σ²t²/2})$; a variance is not enough.",
         ),
         expect="refuted",
         uses=("chernoff-bound",),
@@ -71,16 +71,16 @@ def build(denominator: int = 2) -> object:
                 step(exp(exponent(t)), by="exponents add"),
             ),
             holds(
-                "stationary point t* = ε/σ²", Subs(Derivative(exponent(t), t), t, eps / sigma**2), "=", 0,
-                by="d/dt = −ε + σ²t vanishes at ε/σ²",
+                "stationary point t* $= ε/σ²$", Subs(Derivative(exponent(t), t), t, eps / sigma**2), "=", 0,
+                by="$d/dt = −ε + σ²t$ vanishes at $ε/σ²$",
             ),
-            holds("minimum: second derivative", Derivative(exponent(t), (t, 2)), ">", 0, by="d²/dt² = σ² > 0"),
+            holds("minimum: second derivative", Derivative(exponent(t), (t, 2)), ">", 0, by="$d²/dt² = σ² > 0$"),
             chain(
                 "the optimized bound",
                 exp(at_optimum),
-                step(bound, by="substitute t* = ε/σ²"),
+                step(bound, by="substitute t* $= ε/σ²$"),
             ),
-            holds("Var(Z² − 1) = 2", variance(Z**2 - 1, evaluate=False), "=", 2, by="E Z⁴ − (E Z²)² = 3 − 1"),
+            holds("$\\operatorname{Var}(Z² − 1) = 2$", variance(Z**2 - 1, evaluate=False), "=", 2, by="$E Z⁴ − (E Z²)² = 3 − 1$"),
         ],
         numeric=[gaussian_tail, variance_is_not_enough],
         perturbations={"exp(−ε²/σ²) instead of exp(−ε²/2σ²)": lambda: build(denominator=1)},

@@ -58,36 +58,36 @@ def build(low: int = -10) -> object:
 
     return claim(
         "chernoff-bound",
-        title="Chernoff's bound P(X ≥ a) ≤ e^{−ta} E e^{tX} needs no sign on X; Markov's inequality does",
+        title="Chernoff's bound $P(X ≥ a) ≤ e^{−ta} E e^{tX}$ needs no sign on X; Markov's inequality does",
         source=source(S0, "对于非负随机变量"),
         statement=(
-            "For every real random variable X, every a, and every t > 0 with E e^{tX} < ∞: "
-            "P(X ≥ a) ≤ e^{−ta} E e^{tX}. The proof applies Markov's inequality P(Y ≥ c) ≤ E Y / c "
-            "(Y ≥ 0, c > 0) to Y = e^{tX}, which is non-negative whatever the sign of X, with c = e^{ta}. "
+            "For every real random variable X, every a, and every $t > 0$ with $E e^{tX} < ∞$: "
+            "$P(X ≥ a) ≤ e^{−ta} E e^{tX}$. The proof applies Markov's inequality $P(Y ≥ c) ≤ E Y / c$ "
+            "$(Y ≥ 0, c > 0)$ to $Y = e^{tX}$, which is non-negative whatever the sign of X, with $c = e^{ta}$. "
             "The source's hypothesis 'non-negative' belongs to Markov's inequality applied to X itself, "
-            "which fails without it: X ∈ {−10, 1} with probability 1/2 each has P(X ≥ 1) = 1/2 > E X = −9/2."
+            "which fails without it: $X ∈ {−10, 1}$ with probability $1/2$ each has $P(X ≥ 1) = 1/2 > E X = −9/2$."
         ),
         assumptions=("t > 0", "E e^{tX} finite", "Markov: Y ≥ 0, c > 0", "X real, of any sign"),
         refutes=refutes(
             P(X >= a, evaluate=False), "<=", E(X, evaluate=False) / a,
-            by="Markov's bound P(X ≥ a) ≤ E X / a, the inequality whose hypothesis is 'non-negative', "
+            by="Markov's bound $P(X ≥ a) ≤ E X / a$, the inequality whose hypothesis is 'non-negative', "
             f"for a real X ∈ {{{low}, 1}}",
             witness={a: 1},
-            correction="Markov's inequality needs X ≥ 0; the Chernoff bound does not, since it applies Markov "
-            "to e^{tX} ≥ 0: P(X ≥ a) ≤ e^{−ta} E e^{tX} for every real X with a finite MGF.",
+            correction="Markov's inequality needs $X ≥ 0$; the Chernoff bound does not, since it applies Markov "
+            "to $e^{tX} ≥ 0$: $P(X ≥ a) ≤ e^{−ta} E e^{tX}$ for every real X with a finite MGF.",
         ),
         expect="refuted",
         proof=[
-            holds("Markov, pointwise, on {Y ≥ c}: Y ≥ c·1", c + w, ">=", c, by="Y = c + w with w ≥ 0"),
-            holds("Markov, pointwise, on {Y < c}: Y ≥ c·0", y, ">=", 0,
-                  by="Y ≥ 0, the hypothesis; taking E: E Y ≥ c·P(Y ≥ c)"),
-            holds("Y = e^{tX} is non-negative for every real X", exp(t * x), ">", 0, by="exp is positive"),
-            holds("x ↦ e^{tx} is increasing for t > 0, so {X ≥ a} = {e^{tX} ≥ e^{ta}}",
-                  Derivative(exp(t * x), x), ">", 0, by="d/dx e^{tx} = t e^{tx} > 0"),
+            holds("Markov, pointwise, on ${Y ≥ c}$: $Y ≥ c·1$", c + w, ">=", c, by="$Y = c + w$ with $w ≥ 0$"),
+            holds("Markov, pointwise, on ${Y < c}$: $Y ≥ c·0$", y, ">=", 0,
+                  by="$Y ≥ 0$, the hypothesis; taking E: $E Y ≥ c·P(Y ≥ c)$"),
+            holds("$Y = e^{tX}$ is non-negative for every real X", exp(t * x), ">", 0, by="exp is positive"),
+            holds("$x ↦ e^{tx}$ is increasing for $t > 0$, so ${X ≥ a} = {e^{tX} ≥ e^{ta}}$",
+                  Derivative(exp(t * x), x), ">", 0, by="$d/dx e^{tx} = t e^{tx} > 0$"),
             chain(
                 "Chernoff for the X that breaks Markov",
                 P(X >= 1, evaluate=False),
-                step(Rational(1, 2), by="P(X = 1) = 1/2"),
+                step(Rational(1, 2), by="$P(X = 1) = 1/2$"),
                 step(Rational(1, 2) + exp(t * (low - 1)) / 2, rel="<=", by=f"add e^{{{low - 1}t}}/2 > 0"),
                 step(exp(-t) * E(exp(t * X), evaluate=False), by=f"e^{{−t}}(e^{{{low}t}} + e^t)/2 (sympy.stats)"),
             ),

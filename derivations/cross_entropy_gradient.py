@@ -70,13 +70,13 @@ def build(sign: int = 1, divide_by_n: bool = True) -> object:
 
     return claim(
         "cross-entropy-gradient",
-        title="Softmax cross-entropy: L = −log ŷ_c and ∂L/∂z = ŷ − y (÷N under mean reduction)",
+        title="Softmax cross-entropy: $L = −\\log ŷ_c$ and $∂L/∂z = ŷ − y$ ($÷N$ under mean reduction)",
         source=source(S1, r"L = -\sum_{i = 1}^{C}y_i\log(\hat{y}_i)"),
         statement=(
-            "ŷ = softmax(z), L = −Σ_i y_i log ŷ_i. For a one-hot y = e_c, L = −log ŷ_c = −z_c + log Σ_k e^{z_k}. "
-            "For every probability vector y (Σ y_i = 1, one-hot included), ∂L/∂z = ŷ − y. "
-            "Under mean reduction over N samples, ∂L/∂z_n = (ŷ_n − y_n)/N; under sum reduction, ŷ_n − y_n. "
-            "This is what torch.nn.functional.cross_entropy's autograd computes."
+            "$ŷ =$ softmax(z), $L = −\\sum _i y_i$ log $ŷ_i$. For a one-hot $y = e_c$, $L = −\\log ŷ_c = −z_c +$ log $\\sum _k e^{z_k}$. "
+            "For every probability vector y ($\\sum y_i = 1$, one-hot included), $∂L/∂z = ŷ − y$. "
+            "Under mean reduction over N samples, $∂L/∂z_n = (ŷ_n − y_n)/N$; under sum reduction, $ŷ_n − y_n$. "
+            "This is what `torch.nn.functional.cross_entropy's` autograd computes."
         ),
         assumptions=(
             f"z real logits (written out for C = {C} classes)",
@@ -86,19 +86,19 @@ def build(sign: int = 1, divide_by_n: bool = True) -> object:
         domain={y0: (0, 1), y1: (0, 1 - y0)},
         proof=[
             chain(
-                "one-hot label, c = 0",
+                "one-hot label, $c = 0$",
                 one_hot_sum,
-                step(-log(yhat[0]), by="y = e_0: only the c-th term survives"),
-                step(-z[0] + log(sum(exp(x) for x in z)), by="log of a quotient: log e^{z_c} − log Σ e^{z_k}"),
+                step(-log(yhat[0]), by="$y = e_0$: only the c-th term survives"),
+                step(-z[0] + log(sum(exp(x) for x in z)), by="log of a quotient: log $e^{z_c} −$ log $\\sum e^{z_k}$"),
             ),
             chain(
                 "gradient for any probability vector y",
                 grad(cross_entropy(z, soft), z),
-                step(chain_rule, by="∂(−log ŷ_i)/∂z_k = ŷ_k − δ_ik, summed against y_i"),
-                step(sign * (yhat - soft), by="Σ_i y_i = 1"),
+                step(chain_rule, by="$∂(−\\log ŷ_i)/∂z_k = ŷ_k − δ_{ik}$, summed against $y_i$"),
+                step(sign * (yhat - soft), by="$\\sum _i y_i = 1$"),
             ),
-            holds("one-hot: ∂L/∂z = ŷ − e_c", grad(cross_entropy(z, one_hot(0)), z), "=", sign * (yhat - one_hot(0)),
-                  by="the soft-label formula at y = e_0"),
+            holds("one-hot: $∂L/∂z = ŷ − e_c$", grad(cross_entropy(z, one_hot(0)), z), "=", sign * (yhat - one_hot(0)),
+                  by="the soft-label formula at $y = e_0$"),
             chain(
                 f"mean reduction, N = {N_BATCH}",
                 grad(mean_loss, z),

@@ -105,10 +105,10 @@ def build(ln_axis: str = "features", eps_factor: int = 4) -> object:
         title="LayerNorm's output for a sample depends on that sample only; BatchNorm in training mode depends on the batch",
         source=source(S3, "LN对每个样本独立计算统计值"),
         statement=(
-            "LN(x_b) = γ ⊙ (x_b − μ_b)/√(σ_b² + ε) + β with μ_b, σ_b² the mean and biased variance of x_b's own "
-            "d features: ∂LN(X)_b/∂x_c = 0 for c ≠ b, so LN(X)_b = LN(x_b) whatever the batch. BatchNorm in "
+            "$\\operatorname{LN}(x_b) = γ ⊙ (x_b − μ_b)/√(σ_b² + ε) + β$ with $μ_b$, $σ_b²$ the mean and biased variance of $x_b's$ own "
+            "d features: $∂\\operatorname{LN}(X)_b/∂x_c = 0$ for $c ≠ b$, so $\\operatorname{LN}(X)_b = \\operatorname{LN}(x_b)$ whatever the batch. BatchNorm in "
             "training mode normalizes each feature by the batch mean and variance; for a batch of two its output "
-            "for sample 0 is (u − w)/√((u − w)² + 4ε), with ∂/∂w = −4ε/((u − w)² + 4ε)^{3/2} < 0. In eval mode "
+            "for sample 0 is $(u − w)/√((u − w)² + 4ε)$, with $∂/∂w = −4ε/((u − w)² + 4ε)^{3/2} < 0$. In eval mode "
             "BatchNorm uses running statistics and is per-sample too."
         ),
         assumptions=(f"x real; ε > 0; written out for d = {D} features and a batch of {B}",
@@ -116,7 +116,7 @@ def build(ln_axis: str = "features", eps_factor: int = 4) -> object:
         proof=[
             holds(
                 "LN of sample b is free of every other sample", jacobian(ln.row(0), others(0)), "=", zeros(D, (B - 1) * D),
-                by="μ_b and σ_b² are means over sample b's own features",
+                by="$μ_b$ and $σ_b²$ are means over sample b's own features",
             ),
             holds(
                 "LN of the last sample in the batch is LN of that sample alone",
@@ -126,19 +126,19 @@ def build(ln_axis: str = "features", eps_factor: int = 4) -> object:
             chain(
                 "BatchNorm (training), batch of two: output of sample 0",
                 bn_pair,
-                step((u - w) / 2 / sqrt((u - w) ** 2 / 4 + eps), by="batch mean (u + w)/2, biased variance (u − w)²/4"),
-                step(closed, by="take 1/4 out of the root"),
+                step((u - w) / 2 / sqrt((u - w) ** 2 / 4 + eps), by="batch mean $(u + w)/2$, biased variance $(u − w)²/4$"),
+                step(closed, by="take $1/4$ out of the root"),
             ),
             chain(
                 "it depends on the other sample",
                 Derivative(closed, w),
                 step(-4 * eps / ((u - w) ** 2 + 4 * eps) ** Rational(3, 2), by="quotient rule"),
-                step(0, rel="<", by="ε > 0"),
+                step(0, rel="<", by="$ε > 0$"),
             ),
             holds(
                 "eval mode: running statistics make BatchNorm per-sample",
                 jacobian(Matrix([(X[0, 0] - r_mean) / sqrt(r_var + eps)]), others(0)), "=", zeros(1, (B - 1) * D),
-                by="m_run and v_run are buffers, not functions of the batch",
+                by="$m_{\\text{run}}$ and $v_{\\text{run}}$ are buffers, not functions of the batch",
             ),
         ],
         numeric=[layernorm_is_per_sample, batchnorm_mixes_the_batch],

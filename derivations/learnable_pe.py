@@ -48,19 +48,19 @@ def build_jacobian(source_reading: Matrix | None = None) -> object:
 
     return claim(
         "additive-pe-jacobian",
-        title="h_j = e_j + p_j has Jacobian I_d in p_j: the identity matrix, not the scalar 1",
+        title="$h_j = e_j + p_j$ has Jacobian $I_d$ in $p_j$: the identity matrix, not the scalar 1",
         source=source(S1, r"所以\frac{\partial h_j}{\partial p_j}=1"),
-        statement="h_j = e_j + p_j in R^d ⇒ ∂h_j/∂p_j = I_d and ∂h_i/∂p_j = 0 for i ≠ j.",
+        statement="$h_j = e_j + p_j$ in $\\mathbb{R}^d ⇒ ∂h_j/∂p_j = I_d$ and $∂h_i/∂p_j = 0$ for $i ≠ j$.",
         assumptions=(f"e_j, p_j real vectors (written out for d = {D})",),
         refutes=refutes(
             h.jacobian(p), "=", reading,
-            by="the source's 1, read entrywise for a vector h_j",
-            correction="∂h_j/∂p_j is the identity matrix I_d (ones on the diagonal, zeros elsewhere).",
+            by="the source's 1, read entrywise for a vector $h_j$",
+            correction="$∂h_j/∂p_j$ is the identity matrix $I_d$ (ones on the diagonal, zeros elsewhere).",
         ),
         expect="refuted",
         proof=[
-            chain("∂h_j/∂p_j", jacobian(h, p), step(eye(D), by="∂(e_k + p_k)/∂p_l = δ_kl")),
-            holds("∂h_i/∂p_j, i ≠ j", jacobian(e + q, p), "=", zeros(D, D), by="h_i = e_i + q_i has no p_j"),
+            chain("$∂h_j/∂p_j$", jacobian(h, p), step(eye(D), by="$∂(e_k + p_k)/∂p_l = δ_{kl}$")),
+            holds("$∂h_i/∂p_j$, $i ≠ j$", jacobian(e + q, p), "=", zeros(D, D), by="$h_i = e_i + q_i$ has no $p_j$"),
         ],
         numeric=[jacobian_in_torch],
         perturbations={"source read as I_d (no longer false)": lambda: build_jacobian(eye(D))},
@@ -91,15 +91,15 @@ def build_gradient(scale: int = 1) -> object:
         "learnable-pe-gradient",
         title="For one sequence, the gradient in the positional encoding equals the gradient in h",
         source=source(S1, r"\frac{\partial L}{\partial p_j}=\frac{\partial L}{\partial \hat{y}}"),
-        statement="h_j = e_j + p_j, L = ℓ(h_j) ⇒ ∇_{p_j} L = (∂h_j/∂p_j)ᵀ ∇_{h_j} L = ∇_{h_j} L.",
+        statement="$h_j = e_j + p_j$, $L = ℓ(h_j) ⇒ ∇_{p_j} L = (∂h_j/∂p_j)ᵀ ∇_{h_j} L = ∇_{h_j} L$.",
         assumptions=(f"ℓ = −log softmax(W h)_0 with W real 2×{D}, a concrete downstream loss",),
         uses=("additive-pe-jacobian",),
         proof=[
             chain(
                 "chain rule",
                 grad(loss(h), p),
-                step(jacobian(h, p).T * grad(loss(h), e), by="chain rule through h = e + p"),
-                step(scale * grad(loss(h), e), by="∂h/∂p = I"),
+                step(jacobian(h, p).T * grad(loss(h), e), by="chain rule through $h = e + p$"),
+                step(scale * grad(loss(h), e), by="$∂h/∂p = I$"),
             ),
         ],
         numeric=[gradient_in_torch],
@@ -143,24 +143,24 @@ def build_sgd(sign: int = -1) -> object:
         adam_first = p1 - alpha * ((1 - beta1) * g / (1 - beta1)) / (sqrt((1 - beta2) * g**2 / (1 - beta2)) + epsilon)
     return claim(
         "sgd-update",
-        title="One step of plain SGD moves a parameter to p − α∇L (Adam's first step does not)",
+        title="One step of plain SGD moves a parameter to $p − α∇L$ (Adam's first step does not)",
         source=source(S1, r"p_j^{new}=p_j - \alpha\frac{\partial L}{\partial p_j}"),
         statement=(
-            "One step of torch.optim.SGD(lr=α, momentum=0, weight_decay=0) gives p − α·∇L exactly. "
-            "The document also names Adam, whose first step is p − α·g/(|g|+ε) ≈ p − α·sign(g)."
+            "One step of $torch.optim.SGD(lr=α, momentum=0, weight_{\\text{decay}}=0)$ gives $p − α·∇L$ exactly. "
+            "The document also names Adam, whose first step is $p − α·g/(|g|+ε) ≈ p − α·\\operatorname{sign}(g)$."
         ),
         assumptions=("α > 0", "momentum μ and weight decay λ are 0", "g = ∂L/∂p real"),
         uses=("learnable-pe-gradient",),
         proof=[
             chain(
-                "torch.optim.SGD, first step",
+                "`torch.optim.SGD`, first step",
                 sgd_first,
-                step(p1 + sign * alpha * g, by="weight_decay λ = 0; the momentum buffer starts at g, so μ has no effect"),
+                step(p1 + sign * alpha * g, by="`weight_decay` $λ = 0$; the momentum buffer starts at g, so $μ$ has no effect"),
             ),
             chain(
-                "torch.optim.Adam, first step",
+                "`torch.optim.Adam`, first step",
                 adam_first,
-                step(p1 - alpha * g / (Abs(g) + epsilon), by="bias corrections cancel (1 − β): m̂ = g, v̂ = g²"),
+                step(p1 - alpha * g / (Abs(g) + epsilon), by="bias corrections cancel $(1 − β)$: m̂ = g, v̂ $= g²$"),
             ),
         ],
         numeric=[sgd_in_torch],

@@ -63,30 +63,30 @@ def build(code: str = "seed", shorter_by: int = 4) -> object:
 
     return claim(
         "learnable-pe-code-seq-len",
-        title="The document's learnable-PE forward fails unless seq_len = max_seq_len; slicing P[:seq_len] fixes it",
+        title="The document's learnable-PE forward fails unless `seq_len` = `max_seq_len`; slicing $P[:\\mathit{seq\\_len}]$ fixes it",
         source=source(S1, "output = embeddings + position_embeddings"),
         statement=(
-            "The document's forward adds embeddings of shape (B, seq_len, d) to the whole table repeated to "
-            "(B, max_seq_len, d). Elementwise addition needs equal shapes (up to broadcasting a size-1 axis), so "
-            "the claim that it works for every seq_len ≤ max_seq_len is false: for 1 < seq_len < max_seq_len it "
-            "raises a size-mismatch RuntimeError, and for seq_len = 1 < max_seq_len it silently broadcasts to "
-            "(B, max_seq_len, d). Slicing the table to P[:seq_len] (min(seq_len, max_seq_len) = seq_len rows) gives "
-            "(B, seq_len, d) and e + P[:seq_len] for every 1 ≤ seq_len ≤ max_seq_len."
+            "The document's forward adds embeddings of shape $(B, \\mathit{seq\\_len}, d)$ to the whole table repeated to "
+            "$(B, \\mathit{max\\_seq\\_len}, d)$. Elementwise addition needs equal shapes (up to broadcasting a size-1 axis), so "
+            "the claim that it works for every `seq_len` ≤ `max_seq_len` is false: for 1 < `seq_len` < `max_seq_len` it "
+            "raises a size-mismatch RuntimeError, and for `seq_len` = 1 < `max_seq_len` it silently broadcasts to "
+            "$(B, \\mathit{max\\_seq\\_len}, d)$. Slicing the table to $P[:\\mathit{seq\\_len}]$ ($\\min (\\mathit{seq\\_len}, \\mathit{max\\_seq\\_len}) =$ `seq_len` rows) gives "
+            "$(B, \\mathit{seq\\_len}, d)$ and $e + P[:\\mathit{seq\\_len}]$ for every 1 ≤ `seq_len` ≤ `max_seq_len`."
         ),
         assumptions=("B, d, seq_len = n positive integers", "max_seq_len = n + k, k ≥ 0 an integer"),
         refutes=refutes(
             Matrix([B, n, d]), "=", Matrix([B, table_rows, d]),
             by="the shapes the document's addition needs to agree: embeddings vs the repeated table",
             witness={B: Integer(BATCH), n: Integer(MAX_LEN - shorter_by), k: Integer(shorter_by), d: Integer(WIDTH)},
-            correction="slice the table first: self.positional_encoding[:seq_len].unsqueeze(0).repeat(batch_size, 1, 1).",
+            correction="slice the table first: `self.positional_encoding[:seq_len].unsqueeze(0).repeat(batch_size, 1, 1)`.",
         ),
         expect="refuted",
         proof=[
-            holds("a slice [:n] of n + k rows keeps n of them", fixed_rows, "=", n, by="min(n, n + k) = n since k ≥ 0"),
+            holds("a slice [:n] of $n + k$ rows keeps n of them", fixed_rows, "=", n, by="$\\min (n, n + k) = n$ since $k ≥ 0$"),
             chain(
                 "shapes in the sliced forward",
                 Matrix([B, fixed_rows, d]),
-                step(Matrix([B, n, d]), by="the slice keeps seq_len rows; .repeat(B, 1, 1) adds the batch axis"),
+                step(Matrix([B, n, d]), by="the slice keeps `seq_len` rows; .repeat(B, 1, 1) adds the batch axis"),
             ),
         ],
         numeric=[seed_code_in_torch],

@@ -107,15 +107,15 @@ def build(scale: int = 2, shift: int = 3) -> object:
 
     return claim(
         "ln-preserves-instance-differences",
-        title="LayerNorm does not preserve the differences between samples: LN(λa + β) = LN(a); BatchNorm keeps them",
+        title="LayerNorm does not preserve the differences between samples: $\\operatorname{LN}(λa + β) =$ LN(a); BatchNorm keeps them",
         source=source(S3, "LN:保持样本间差异"),
         statement=(
             "The source: LN keeps the differences between samples and BN weakens them, i.e. LN retains at least "
-            "as much of the difference between two samples as BN: ‖LN(a') − LN(a)‖² ≥ ‖BN(a') − BN(a)‖². False: "
-            "with ε = 0, LN(λa + β·1) = LN(a) for every λ > 0 and β (and = −LN(a) for λ < 0), defined when a is not "
-            "constant (a constant a gives 0/0); so a and 2a + 3 become identical. BatchNorm in training mode is an "
-            "injective affine map per feature, BN(x_b) − BN(x_c) = (x_b − x_c)/σ_batch, so distinct samples of a "
-            "batch stay distinct: in the batch {a, 2a + 3} every feature with a_j ≠ −3 becomes ∓1."
+            "as much of the difference between two samples as BN: $‖\\operatorname{LN}(a') − \\operatorname{LN}(a)‖² ≥ ‖\\operatorname{BN}(a') − \\operatorname{BN}(a)‖²$. False: "
+            "with $ε = 0$, $\\operatorname{LN}(λa + β·1) =$ LN(a) for every $λ > 0$ and $β$ (and $= −\\operatorname{LN}(a)$ for $λ < 0$), defined when a is not "
+            "constant (a constant a gives $0/0$); so a and $2a + 3$ become identical. BatchNorm in training mode is an "
+            "injective affine map per feature, $\\operatorname{BN}(x_b) − \\operatorname{BN}(x_c) = (x_b − x_c)/σ_{\\text{batch}}$, so distinct samples of a "
+            "batch stay distinct: in the batch ${a, 2a + 3}$ every feature with $a_j ≠ −3$ becomes $∓1$."
         ),
         assumptions=(f"a real, not constant (σ > 0); written out for d = {D}", "λ > 0, β real",
                      "ε = 0 in the algebra; torch's ε = 1e-5 enters the numeric tolerance as ε/(2σ²)"),
@@ -124,38 +124,38 @@ def build(scale: int = 2, shift: int = 3) -> object:
             by=f"the source: LN keeps at least as much difference as BN, for a' = {scale}a + {shift}",
             witness={a[0]: 0, a[1]: 1, a[2]: 2},
             correction=(
-                "LN is invariant under positive affine maps of a sample, so it merges a and λa + β (λ > 0); "
+                "LN is invariant under positive affine maps of a sample, so it merges a and $λa + β (λ > 0)$; "
                 "BN keeps distinct samples of a batch distinct."
             ),
         ),
         expect="refuted",
         uses=("layernorm-batch-independence",),
         proof=[
-            holds("mean of λa + β·1", mean(list(lam * a + beta * ones(D, 1))), "=", lam * mean(list(a)) + beta,
+            holds("mean of $λa + β·1$", mean(list(lam * a + beta * ones(D, 1))), "=", lam * mean(list(a)) + beta,
                   by="the mean is linear"),
-            holds("variance of λa + β·1", variance(list(lam * a + beta * ones(D, 1))), "=", lam**2 * variance(list(a)),
+            holds("variance of $λa + β·1$", variance(list(lam * a + beta * ones(D, 1))), "=", lam**2 * variance(list(a)),
                   by="the shift cancels in the deviations, the scale comes out squared"),
             chain(
                 "LN is invariant under positive affine maps (any d, entry t of a)",
                 positive_map,
-                step((t - mu) / sigma, by="√(λ²σ²) = λσ for λ > 0, and λ cancels"),
+                step((t - mu) / sigma, by="$√(λ²σ²) = λσ$ for $λ > 0$, and $λ$ cancels"),
             ),
             chain(
                 "side condition: a negative scale flips the sign",
                 negative_map,
-                step(-(t - mu) / sigma, by="√(λ²σ²) = |−λ|σ"),
+                step(-(t - mu) / sigma, by="$√(λ²σ²) = |−λ|σ$"),
             ),
-            holds("side condition: a constant sample has σ² = 0 (LN is 0/0)", constant_variance, "=", 0,
+            holds("side condition: a constant sample has $σ² = 0$ (LN is $0/0$)", constant_variance, "=", 0,
                   by="every entry equals the mean"),
             chain(
                 "BN keeps the samples of a batch apart (one feature)",
                 (x_b - m_batch) / sigma_batch - (x_c - m_batch) / sigma_batch,
-                step((x_b - x_c) / sigma_batch, by="the same batch mean and σ for every sample of the feature"),
+                step((x_b - x_c) / sigma_batch, by="the same batch mean and $σ$ for every sample of the feature"),
             ),
             holds(
-                "BN of the batch {a, 2a + 3}, a feature with a_j = s − 3 > −3",
+                "BN of the batch ${a, 2a + 3}$, a feature with $a_j = s − 3 > −3$",
                 pair_feature, "=", Matrix([-1, 1]),
-                by="mean (3s − 6)/2, deviations ∓s/2, σ = s/2",
+                by="mean $(3s − 6)/2$, deviations $∓s/2$, $σ = s/2$",
             ),
         ],
         numeric=[layernorm_merges_batchnorm_separates, side_conditions],

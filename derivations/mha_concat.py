@@ -81,13 +81,13 @@ def build(witness_w_o: Matrix = SWAP, out_identity: bool = False) -> object:
 
     return claim(
         "mha-concat",
-        title="Multi-head attention concatenates the heads and then projects with W^O; 4d²+4d parameters for any h",
+        title="Multi-head attention concatenates the heads and then projects with $W^O$; $4d²+4d$ parameters for any h",
         source=source(S3, "最终将结果拼接起来"),
         statement=(
-            "MHA(X) = Concat(head_1, …, head_h)·W^O (+ b^O), head_j = Attn(XW^Q_j, XW^K_j, XW^V_j); this is what "
-            "nn.MultiheadAttention computes. Concat(...)·W^O = Σ_j head_j·W^O_j mixes the heads, so the source's "
-            "'concatenate the results' alone (no W^O) is not the output. With W^Q_j, W^K_j, W^V_j ∈ R^{d×d/h} and "
-            "biases, the parameter count is 3h(d·d/h + d/h) + d² + d = 4d² + 4d, independent of h."
+            "MHA(X) $= \\operatorname{Concat}(\\operatorname{head}_1, …, \\operatorname{head}_h)·W^O (+ b^O)$, $\\operatorname{head}_j = \\operatorname{Attn}(XW^Q_j, XW^K_j, XW^V_j)$; this is what "
+            "`nn.MultiheadAttention` computes. $\\operatorname{Concat}(...)·W^O = \\sum _j \\operatorname{head}_j·W^O_j$ mixes the heads, so the source's "
+            "'concatenate the results' alone (no $W^O$) is not the output. With $W^Q_j$, $W^K_j$, $W^V_j ∈ \\mathbb{R}^{d×d/h}$ and "
+            "biases, the parameter count is $3h(d·d/h + d/h) + d² + d = 4d² + 4d$, independent of h."
         ),
         assumptions=(f"symbolic part written out for n = {N_TOK} tokens, d = {D_MODEL}, h = {HEADS}", "h divides d",
                      "no mask, no dropout"),
@@ -95,22 +95,22 @@ def build(witness_w_o: Matrix = SWAP, out_identity: bool = False) -> object:
             concat * W_O, "=", concat,
             by="the source's output: the concatenated heads, with no output projection",
             witness=witness,
-            correction="MHA(X) = Concat(head_1, …, head_h)·W^O: the concatenation is followed by the learned W^O",
+            correction="MHA(X) $= \\operatorname{Concat}(\\operatorname{head}_1, …, \\operatorname{head}_h)·W^O$: the concatenation is followed by the learned $W^O$",
         ),
         expect="refuted",
         proof=[
             chain(
-                "Concat·W^O is a sum over heads",
+                "$\\operatorname{Concat}·W^O$ is a sum over heads",
                 Matrix.hstack(H1, H2) * W_O,
-                step(H1 * W_O[0:1, :] + H2 * W_O[1:2, :], by="block product: W^O split into one row block per head"),
+                step(H1 * W_O[0:1, :] + H2 * W_O[1:2, :], by="block product: $W^O$ split into one row block per head"),
             ),
             chain(
                 "parameter count",
                 param_count,
-                step(4 * d**2 + 4 * d, by="h·3(d·d/h + d/h) = 3d² + 3d: the head size d/h cancels the number of heads"),
+                step(4 * d**2 + 4 * d, by="$h·3(d·d/h + d/h) = 3d² + 3d$: the head size $d/h$ cancels the number of heads"),
             ),
             holds("independent of the number of heads", Derivative(param_count, h), "=", 0,
-                  by="∂(4d² + 4d)/∂h = 0"),
+                  by="$∂(4d² + 4d)/∂h = 0$"),
         ],
         uses=("attention-formula",),
         numeric=[multihead_in_torch],

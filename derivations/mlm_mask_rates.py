@@ -100,19 +100,19 @@ def build(mask_rate: Rational = MASK_RATE) -> object:
         statement=(
             "Each token is selected with probability 0.15; a selected token becomes [MASK] with probability 0.8, a "
             "random token with 0.1 (Hugging Face: 0.5 of the remaining 0.2), and stays unchanged with 0.1. Over all "
-            "tokens: P([MASK]) = 0.12, P(random) = 0.015, P(selected, unchanged) = 0.015, summing to 0.15; the MLM "
-            "loss is the cross-entropy averaged over the selected tokens only (labels −100 elsewhere). A random "
-            "token drawn from V tokens equals the original with probability 1/V, so a selected token is shown "
-            "unchanged with probability 0.015 + 0.015/V."
+            "tokens: $P([MASK]) = 0.12$, $P(random) = 0.015$, $P(selected, unchanged) = 0.015$, summing to 0.15; the MLM "
+            "loss is the cross-entropy averaged over the selected tokens only (labels $−100$ elsewhere). A random "
+            "token drawn from V tokens equals the original with probability $1/V$, so a selected token is shown "
+            "unchanged with probability $0.015 + 0.015/V$."
         ),
         assumptions=("independent draws per token (torch.bernoulli)", "V ≥ 1 tokens for the random replacement",
                      "no special tokens excluded from selection"),
         proof=[
-            chain("[MASK] rate", mask_product, step(mask_rate, by="P(selected)·P([MASK] | selected)")),
-            chain("random-token rate", random_product, step(Rational(3, 200), by="0.15 · 0.2 · 0.5")),
-            chain("selected-and-unchanged rate", kept_product, step(Rational(3, 200), by="0.15 · 0.2 · 0.5")),
+            chain("[MASK] rate", mask_product, step(mask_rate, by="$P(selected)·P([MASK] | selected)$")),
+            chain("random-token rate", random_product, step(Rational(3, 200), by="$0.15 · 0.2 · 0.5$")),
+            chain("selected-and-unchanged rate", kept_product, step(Rational(3, 200), by="$0.15 · 0.2 · 0.5$")),
             holds("the three add up to the selection rate", mask_product + random_product + kept_product, "=",
-                  P_SELECT, by="0.8 + 0.1 + 0.1 = 1"),
+                  P_SELECT, by="$0.8 + 0.1 + 0.1 = 1$"),
             chain(
                 "a selected token shown as itself",
                 shown_original,
@@ -120,6 +120,7 @@ def build(mask_rate: Rational = MASK_RATE) -> object:
             ),
         ],
         numeric=[masking_rates, loss_on_selected_only],
+        figure=__import__("derivations._figures_bert", fromlist=["mask_rates"]).mask_rates,
         perturbations={"[MASK] rate 0.15 (every selected token masked)": lambda: build(mask_rate=Rational(3, 20))},
     )
 

@@ -49,12 +49,12 @@ def build(gap_offset: int = 1) -> object:
         window_steps = delta / position(1, L - 1)
     return claim(
         "normalized-position-step",
-        title="Positions t/(L−1) in [0, 1] have step 1/(L−1): the same delta means different things for different L",
+        title="Positions $t/(L−1)$ in [0, 1] have step $1/(L−1)$: the same delta means different things for different L",
         source=source(S2, "时间步长 delta 在不同的句子中没有一致的含义"),
         statement=(
-            "Assign word t of an L-word sentence (L ≥ 2) the position t/(L−1) ∈ [0, 1] (0 first, 1 last). "
-            "Neighbours differ by 1/(L−1), which strictly decreases with L, so a fixed delta δ covers δ(L−1) "
-            "steps (⌊δ(L−1)⌋ + 1 words in [0, δ]): its meaning depends on the sentence length."
+            "Assign word t of an L-word sentence $(L ≥ 2)$ the position $t/(L−1) ∈$ [0, 1] (0 first, 1 last). "
+            "Neighbours differ by $1/(L−1)$, which strictly decreases with L, so a fixed delta $δ$ covers $δ(L−1)$ "
+            "steps ($⌊δ(L−1)⌋ + 1$ words in $[0, δ]$): its meaning depends on the sentence length."
         ),
         assumptions=("L ≥ 2 words, 0 ≤ t ≤ L − 2 integers", "m = L − 1 ≥ 1", "δ > 0"),
         domain={L: (2, 10**6), t: (0, L - 2), gaps: (1, 10**6)},
@@ -62,16 +62,16 @@ def build(gap_offset: int = 1) -> object:
             chain(
                 "step between neighbours",
                 position(t + 1, L - 1) - position(t, L - 1),
-                step(1 / (L - gap_offset), by="(t + 1 − t)/(L − 1)"),
+                step(1 / (L - gap_offset), by="$(t + 1 − t)/(L − 1)$"),
             ),
-            holds("the last word sits at 1", last, "=", 1, by="(L − 1)/(L − 1)"),
+            holds("the last word sits at 1", last, "=", 1, by="$(L − 1)/(L − 1)$"),
             chain(
-                "one more word, a smaller step (m = L − 1)",
+                "one more word, a smaller step $(m = L − 1)$",
                 1 / gaps - 1 / (gaps + 1),
                 step(1 / (gaps * (gaps + 1)), by="common denominator"),
-                step(0, rel=">", by="m ≥ 1"),
+                step(0, rel=">", by="$m ≥ 1$"),
             ),
-            holds("a window of width δ covers δ(L−1) steps", window_steps, "=", delta * (L - 1),
+            holds("a window of width $δ$ covers $δ(L−1)$ steps", window_steps, "=", delta * (L - 1),
                   by="divide the width by the step"),
         ],
         numeric=[normalized_in_torch],

@@ -68,13 +68,13 @@ def build(chance_loss: object = None) -> object:
 
     return claim(
         "nsp-balanced",
-        title="NSP labels are balanced, P(IsNext) = 1/2; a chance-level classifier has cross-entropy ln 2",
+        title="NSP labels are balanced, $P(IsNext) = 1/2$; a chance-level classifier has cross-entropy ln 2",
         source=source(S3, "有50%的概率B是A的下一句"),
         statement=(
-            "B is the actual next sentence with probability 1/2 and a random sentence otherwise, so P(IsNext) = 1/2. "
-            "A classifier that gives both classes the same logit z predicts 1/2 and has cross-entropy "
-            "−log(e^z/(e^z + e^z)) = ln 2 ≈ 0.693 nats for either label. Among label-blind predictors "
-            "P(IsNext) = q, the expected loss −½ ln q − ½ ln(1 − q) is minimal at q = 1/2, with value ln 2 "
+            "B is the actual next sentence with probability $1/2$ and a random sentence otherwise, so $P(IsNext) = 1/2$. "
+            "A classifier that gives both classes the same logit z predicts $1/2$ and has cross-entropy "
+            "$−\\log (e^z/(e^z + e^z)) =$ ln $2 ≈ 0.693$ nats for either label. Among label-blind predictors "
+            "$P(IsNext) = q$, the expected loss $−½$ ln $q − ½ \\ln (1 − q)$ is minimal at $q = 1/2$, with value ln 2 "
             "(the entropy of the label): ln 2 is the chance level a trained NSP head must beat."
         ),
         assumptions=("P(IsNext) = 1/2 exactly (a random B that happens to be the true next sentence is ignored)",
@@ -85,20 +85,20 @@ def build(chance_loss: object = None) -> object:
             chain(
                 "equal logits",
                 softmax_ce,
-                step(minus_log_half, by="e^z/(2e^z) = 1/2"),
-                step(chance_loss, by="−ln(1/2) = ln 2"),
+                step(minus_log_half, by="$e^z/(2e^z) = 1/2$"),
+                step(chance_loss, by="$−\\ln (1/2) =$ ln 2"),
             ),
-            holds("stationary at q = 1/2", Subs(Derivative(expected_loss(q), q), q, P_IS_NEXT), "=", 0,
-                  by="d/dq = −1/(2q) + 1/(2(1 − q)) vanishes at q = 1/2"),
+            holds("stationary at $q = 1/2$", Subs(Derivative(expected_loss(q), q), q, P_IS_NEXT), "=", 0,
+                  by="$d/dq = −1/(2q) + 1/(2(1 − q))$ vanishes at $q = 1/2$"),
             chain(
                 "the second derivative",
                 Derivative(expected_loss(q), (q, 2)),
                 step(curvature(q), by="differentiate twice"),
             ),
-            holds("it is positive on (0, 1): write q = 1/(1 + t), t > 0", curvature(1 / (1 + t)), ">", 0,
-                  by="both terms are positive, so q = 1/2 is the minimum"),
+            holds("it is positive on (0, 1): write $q = 1/(1 + t)$, $t > 0$", curvature(1 / (1 + t)), ">", 0,
+                  by="both terms are positive, so $q = 1/2$ is the minimum"),
             holds("the minimum value is the chance loss", at_half, "=", chance_loss,
-                  by="−½ ln ½ − ½ ln ½ = ln 2"),
+                  by="$−½$ ln $½ − ½$ ln $½ =$ ln 2"),
         ],
         numeric=[nsp_pairs_are_balanced, chance_classifier_loss],
         perturbations={"chance loss 1 (bits, not nats)": lambda: build(chance_loss=Rational(1))},

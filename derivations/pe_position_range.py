@@ -60,13 +60,13 @@ def build(upper: Callable[[object], object] = source_bound) -> object:
 
     return claim(
         "pe-position-range",
-        title="Positions of a length-L sequence run over 0 ≤ k < L, not 0 ≤ k < L/2",
+        title="Positions of a length-L sequence run over $0 ≤ k < L$, not $0 ≤ k < L/2$",
         source=source(S4, "k代表某个对象在序列中的位置 0≤k<L/2"),
         statement=(
-            "A sequence of length L has the positions k = 0, 1, ..., L − 1, so 0 ≤ k < L (0 ≤ k ≤ L − 1); its encoding "
-            "matrix has L rows. The document's range 0 ≤ k < L/2 leaves out the positions ceil(L/2), ..., L − 1, which "
-            "exist for every L ≥ 2 (its own example, L = 4, has rows k = 0, 1, 2, 3). The halving belongs to the "
-            "frequency index, 0 ≤ i < d/2."
+            "A sequence of length L has the positions $k = 0$, 1, ..., $L − 1$, so $0 ≤ k < L (0 ≤ k ≤ L − 1)$; its encoding "
+            "matrix has L rows. The document's range $0 ≤ k < L/2$ leaves out the positions $\\operatorname{ceil}(L/2)$, ..., $L − 1$, which "
+            "exist for every $L ≥ 2$ (its own example, $L = 4$, has rows $k = 0$, 1, 2, 3). The halving belongs to the "
+            "frequency index, $0 ≤ i < d/2$."
         ),
         assumptions=("L a positive integer", "positions are counted from 0"),
         domain={L: (1, 64), k: (0, L - 1)},
@@ -74,22 +74,23 @@ def build(upper: Callable[[object], object] = source_bound) -> object:
             k, "<", upper(L),
             by="the document's range, for every position k = 0..L − 1 of a length-L sequence",
             witness={L: EXAMPLE_L, k: EXAMPLE_L - 1},
-            correction="0 ≤ k < L: the positions are 0, ..., L − 1 (the i of the formula, not k, stops at d/2).",
+            correction="$0 ≤ k < L$: the positions are 0, ..., $L − 1$ (the i of the formula, not k, stops at $d/2$).",
         ),
         expect="refuted",
         proof=[
-            holds("a length-L sequence has L positions", Sum(1, (j, 0, L - 1)), "=", L, by="k = 0, ..., L − 1"),
-            holds("the last position lies below L", L - 1, "<", L, by="L − (L − 1) = 1 > 0"),
+            holds("a length-L sequence has L positions", Sum(1, (j, 0, L - 1)), "=", L, by="$k = 0$, ..., $L − 1$"),
+            holds("the last position lies below L", L - 1, "<", L, by="$L − (L − 1) = 1 > 0$"),
             holds(
-                "for L = m + 2 ≥ 2 the last position reaches L/2", (m + 2) - 1, ">=", Rational(1, 2) * (m + 2),
-                by="(m + 1) − (m + 2)/2 = m/2 ≥ 0",
+                "for $L = m + 2 ≥ 2$ the last position reaches $L/2$", (m + 2) - 1, ">=", Rational(1, 2) * (m + 2),
+                by="$(m + 1) − (m + 2)/2 = m/2 ≥ 0$",
             ),
             holds(
-                "the range k < L/2 of an even L = 2h holds only h of the 2h positions",
-                Sum(1, (j, 0, h - 1)), "<", 2 * h, by="h < 2h for h ≥ 1",
+                "the range $k < L/2$ of an even $L = 2h$ holds only h of the 2h positions",
+                Sum(1, (j, 0, h - 1)), "<", 2 * h, by="$h < 2h$ for $h ≥ 1$",
             ),
         ],
         numeric=[example_needs_all_rows],
+        figure=__import__("derivations._figures_sinusoidal", fromlist=["position_range"]).position_range,
         perturbations={"the range 'fixed' to 0 ≤ k < L": lambda: build(upper=lambda length: length)},
     )
 

@@ -72,29 +72,29 @@ def build(divisor_offset: int = 0) -> object:
 
     return claim(
         "post-ln-residual",
-        title="Add & Norm: y = LN(x + Sublayer(x)) is nn.TransformerEncoderLayer with norm_first=False",
+        title="Add & Norm: $y = \\operatorname{LN}(x + Sublayer(x))$ is `nn.TransformerEncoderLayer` with $norm_{\\text{first}}=False$",
         source=source(S3, "层归一化:对应图中的Norm部分。作用于上述两个子层的输出"),
         statement=(
-            "Each sublayer of the original (Post-LN) Transformer block outputs y = LN(x + Sublayer(x)) with "
-            "LN(z)_i = γ_i (z_i − μ)/√(σ² + ε) + β_i, μ the mean and σ² the biased (1/d) variance over the features; "
-            "in matrix form LN(z) = diag(γ)·Cz/√(zᵀCz/d + ε) + β with C = I − 11ᵀ/d. This is "
-            "nn.TransformerEncoderLayer(norm_first=False) (dropout 0, eval mode); with γ = 1, β = 0 the output has "
-            "mean 0 and mean square σ²/(σ² + ε) whatever the size of x + Sublayer(x). Pre-LN, x + Sublayer(LN(x)), "
-            "is a different function (norm_first=True)."
+            "Each sublayer of the original (Post-LN) Transformer block outputs $y = \\operatorname{LN}(x + Sublayer(x))$ with "
+            "$\\operatorname{LN}(z)_i = γ_i (z_i − μ)/√(σ² + ε) + β_i$, $μ$ the mean and $σ²$ the biased $(1/d)$ variance over the features; "
+            "in matrix form LN(z) $= \\operatorname{diag}(γ)·Cz/√(zᵀCz/d + ε) + β$ with $C = I − 11ᵀ/d$. This is "
+            "`nn.TransformerEncoderLayer(norm_first=False)` (dropout 0, eval mode); with $γ = 1$, $β = 0$ the output has "
+            "mean 0 and mean square $σ²/(σ² + ε)$ whatever the size of x + Sublayer(x). Pre-LN, x + Sublayer(LN(x)), "
+            "is a different function $(norm_{\\text{first}}=True)$."
         ),
         assumptions=(f"written out for d_model = {D}", "ε > 0", "Sublayer(x) any vector f", "dropout 0, eval mode"),
         proof=[
             chain(
                 "LayerNorm of the residual sum, in matrix form",
                 y,
-                step(matrix_form, by="z − μ1 = Cz and Σ(z_i − μ)² = ‖Cz‖² = zᵀCz (C symmetric, C² = C); biased variance /d"),
+                step(matrix_form, by="$z − μ1 =$ Cz and $\\sum (z_i − μ)² = ‖Cz‖² = zᵀCz$ (C symmetric, $C² = C$); biased variance /d"),
             ),
-            holds("C is idempotent", CENTER * CENTER, "=", CENTER, by="(I − P)² = I − 2P + P² = I − P for P = 11ᵀ/d, P² = P"),
-            holds("γ = 1, β = 0: the output has mean 0", sum(y_plain) / D, "=", 0, by="Σ_i (z_i − μ) = 0"),
+            holds("C is idempotent", CENTER * CENTER, "=", CENTER, by="$(I − P)² = I − 2P + P² = I − P$ for $P = 11ᵀ/d$, $P² = P$"),
+            holds("$γ = 1$, $β = 0$: the output has mean 0", sum(y_plain) / D, "=", 0, by="$\\sum _i (z_i − μ) = 0$"),
             holds(
-                "γ = 1, β = 0: mean square σ²/(σ² + ε)",
+                "$γ = 1$, $β = 0$: mean square $σ²/(σ² + ε)$",
                 sum(v**2 for v in y_plain) / D, "=", var_z / (var_z + eps),
-                by="Σ(z_i − μ)²/d = σ², divided by σ² + ε",
+                by="$\\sum (z_i − μ)²/d = σ²$, divided by $σ² + ε$",
             ),
         ],
         numeric=[encoder_layer_is_post_ln],

@@ -69,41 +69,41 @@ def build(centred: bool = False) -> object:
 
     return claim(
         "randpe-antioverfit-bound",
-        title="The randomized-PE 'anti-overfitting bound' bounds Δ − EΔ, not the overfitting gap Δ",
+        title="The randomized-PE 'anti-overfitting bound' bounds $Δ − EΔ$, not the overfitting gap $Δ$",
         source=source(S0, "我们证明了随机位置编码的抗过拟合概率边界"),
         statement=(
-            "The source concludes P(Δ ≥ ε) ≤ exp(−ε²/2σ²) for the gap Δ = L_test − L_train, with σ² the variance "
-            "the random PE induces. Its Chernoff argument only controls the fluctuation Δ − EΔ over PE draws; the "
-            "expected gap EΔ is untouched. Counterexample: Δ = δ + σZ (Z ~ N(0, 1)) has P(Δ ≥ δ) = 1/2 for every "
-            "σ, while exp(−δ²/2σ²) → 0 as σ → 0; a model that ignores the PE has σ = 0 and any gap δ. What holds "
-            "(Δ − EΔ σ²-sub-Gaussian) is P(Δ − EΔ ≥ ε) ≤ exp(−ε²/2σ²), i.e. P(Δ ≥ ε) ≤ exp(−(ε − EΔ)²/2σ²) for "
-            "ε > EΔ, which says nothing when ε ≤ EΔ."
+            "The source concludes $P(Δ ≥ ε) ≤ \\exp (−ε²/2σ²)$ for the gap $Δ = L_{\\text{test}} − L_{\\text{train}}$, with $σ²$ the variance "
+            "the random PE induces. Its Chernoff argument only controls the fluctuation $Δ − EΔ$ over PE draws; the "
+            "expected gap $EΔ$ is untouched. Counterexample: $Δ = δ + σZ$ (Z ~ N(0, 1)) has $P(Δ ≥ δ) = 1/2$ for every "
+            "$σ$, while $\\exp (−δ²/2σ²) → 0$ as $σ → 0$; a model that ignores the PE has $σ = 0$ and any gap $δ$. What holds "
+            "($Δ − EΔ σ²-sub-Gaussian$) is $P(Δ − EΔ ≥ ε) ≤ \\exp (−ε²/2σ²)$, i.e. $P(Δ ≥ ε) ≤ \\exp (−(ε − EΔ)²/2σ²)$ for "
+            "$ε > EΔ$, which says nothing when $ε ≤ EΔ$."
         ),
         assumptions=("Δ = δ + σZ, Z ~ N(0, 1): the gap over PE draws", "σ > 0, ε > 0, δ real", "t > 0"),
         refutes=refutes(
             P(gap >= eps, evaluate=False), "<=", exp(-(eps**2) / (2 * sigma**2)),
-            by="the source's bound, read for the gap Δ itself" if not centred else "the bound for Δ − EΔ",
+            by="the source's bound, read for the gap $Δ$ itself" if not centred else "the bound for $Δ − EΔ$",
             witness=WITNESS,
-            correction="P(Δ − EΔ ≥ ε) ≤ exp(−ε²/2σ²) (chernoff-gaussian-tail); the gap's mean EΔ is not bounded.",
+            correction="$P(Δ − EΔ ≥ ε) ≤ \\exp (−ε²/2σ²)$ (chernoff-gaussian-tail); the gap's mean $EΔ$ is not bounded.",
         ),
         expect="refuted",
         uses=("chernoff-gaussian-tail",),
         proof=[
-            holds("E Δ = δ", E(Delta, evaluate=False), "=", delta, by="E Z = 0"),
-            holds("Var Δ = σ², whatever δ", E((Delta - E(Delta, evaluate=False)) ** 2, evaluate=False), "=", sigma**2,
-                  by="Δ − EΔ = σZ"),
-            holds("P(Δ ≥ EΔ) = 1/2 for every σ", P(Delta >= delta, evaluate=False), "=", Rational(1, 2),
+            holds("$E Δ = δ$", E(Delta, evaluate=False), "=", delta, by="$E Z = 0$"),
+            holds("Var $Δ = σ²$, whatever $δ$", E((Delta - E(Delta, evaluate=False)) ** 2, evaluate=False), "=", sigma**2,
+                  by="$Δ − EΔ = σZ$"),
+            holds("$P(Δ ≥ EΔ) = 1/2$ for every $σ$", P(Delta >= delta, evaluate=False), "=", Rational(1, 2),
                   by="Z is symmetric"),
             chain(
-                "Chernoff for Δ itself: the exponent",
+                "Chernoff for $Δ$ itself: the exponent",
                 -t * eps + t * delta + sigma**2 * t**2 / 2,
                 step(-t * (eps - delta) + sigma**2 * t**2 / 2,
-                     by="log of e^{−tε} E e^{tΔ} = e^{−tε} e^{tδ} e^{σ²t²/2} (Gaussian MGF, chernoff-gaussian-tail)"),
+                     by="log of $e^{−tε} E e^{tΔ} = e^{−tε} e^{tδ} e^{σ²t²/2}$ (Gaussian MGF, chernoff-gaussian-tail)"),
             ),
             chain(
-                "at t* = (ε − δ)/σ² (positive only when ε > δ = EΔ)",
+                "at t* $= (ε − δ)/σ²$ (positive only when $ε > δ = EΔ$)",
                 at_optimum,
-                step(exp(-((eps - delta) ** 2) / (2 * sigma**2)), by="substitute t*: exp(−(ε − δ)²/2σ²)"),
+                step(exp(-((eps - delta) ** 2) / (2 * sigma**2)), by="substitute t*: $\\exp (−(ε − δ)²/2σ²)$"),
             ),
         ],
         numeric=[overfit_model_in_torch],

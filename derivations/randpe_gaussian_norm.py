@@ -45,26 +45,26 @@ def build(second_moment: int = 1) -> object:
 
     return claim(
         "randpe-gaussian-norm",
-        title="Gaussian random PE: E‖p‖² = d and distinct rows are orthogonal on average, not exactly",
+        title="Gaussian random PE: $E‖p‖² = d$ and distinct rows are orthogonal on average, not exactly",
         source=source(S0, "每个维度上的元素都服从均值为0,方差为1的正态分布"),
         statement=(
-            "Rows p_s of a randomized PE table with i.i.d. N(0, 1) entries (p_s ~ N(0, I_d), rows independent) "
-            "satisfy E‖p_s‖² = d and E⟨p_s, p_t⟩ = 0 for s ≠ t. They are only approximately orthogonal: "
-            "Var⟨p_s, p_t⟩ = d, so ⟨p_s, p_t⟩ is of size √d against ‖p‖² ≈ d (cosine of order 1/√d)."
+            "Rows $p_s$ of a randomized PE table with i.i.d. $N(0, 1)$ entries ($p_s ~ N(0, I_d)$, rows independent) "
+            "satisfy $E‖p_s‖² = d$ and $E⟨p_s$, $p_t⟩ = 0$ for $s ≠ t$. They are only approximately orthogonal: "
+            "$\\operatorname{Var}⟨p_s$, $p_t⟩ = d$, so $⟨p_s$, $p_t⟩$ is of size $\\sqrt{d}$ against $‖p‖² ≈ d$ (cosine of order $1/\\sqrt{d}$)."
         ),
         assumptions=("entries p_{s,i} i.i.d. N(0, 1)", "s ≠ t", "d a positive integer"),
         proof=[
-            holds("one coordinate: E p_i = 0", E(Zs, evaluate=False), "=", 0, by="N(0, 1) has mean 0 (sympy.stats)"),
-            holds("one coordinate: E p_i²", E(Zs**2, evaluate=False), "=", second_moment,
-                  by="E p_i² = Var p_i + (E p_i)² = 1 + 0 (sympy.stats)"),
-            holds("E‖p‖² = Σ_i E p_i²", Sum(E(Zs**2, evaluate=False), (i, 1, d)), "=", second_moment * d,
+            holds("one coordinate: $E p_i = 0$", E(Zs, evaluate=False), "=", 0, by="$N(0, 1)$ has mean 0 (sympy.stats)"),
+            holds("one coordinate: $E p_i²$", E(Zs**2, evaluate=False), "=", second_moment,
+                  by="$E p_i² =$ Var $p_i + (E p_i)² = 1 + 0$ (sympy.stats)"),
+            holds("$E‖p‖² = \\sum _i E p_i²$", Sum(E(Zs**2, evaluate=False), (i, 1, d)), "=", second_moment * d,
                   by="linearity of E; d equal terms"),
-            holds("E⟨p_s, p_t⟩ = Σ_i E p_{s,i} · E p_{t,i}",
+            holds("$E⟨p_s$, $p_t⟩ = \\sum _i E p_{s,i} · E p_{t,i}$",
                   Sum(E(Zs, evaluate=False) * E(Zt, evaluate=False), (i, 1, d)), "=", 0,
-                  by="linearity; rows independent, so E[p_{s,i} p_{t,i}] factors; zero means"),
-            holds("Var⟨p_s, p_t⟩ = E⟨p_s, p_t⟩² = Σ_i E p_{s,i}² · E p_{t,i}²",
+                  by="linearity; rows independent, so $E[p_{s,i} p_{t,i}]$ factors; zero means"),
+            holds("$\\operatorname{Var}⟨p_s$, $p_t⟩ = E⟨p_s$, $p_t⟩² = \\sum _i E p_{s,i}² · E p_{t,i}²$",
                   Sum(E(Zs**2, evaluate=False) * E(Zt**2, evaluate=False), (i, 1, d)), "=", second_moment**2 * d,
-                  by="E⟨p_s,p_t⟩ = 0; cross terms i ≠ i' vanish (independent, zero means); the squares factor"),
+                  by="$E⟨p_s,p_t⟩ = 0$; cross terms $i ≠ i$' vanish (independent, zero means); the squares factor"),
         ],
         numeric=[gaussian_table_in_torch],
         perturbations={"E p_i² = 2 (a wrong second moment)": lambda: build(second_moment=2)},

@@ -121,41 +121,42 @@ def build(witness_k: int = CROSS_AFTER) -> object:
         at_ends = antiderivative.subs(t, 1) - antiderivative.subs(t, 0)
     return claim(
         "remote-decay-integral",
-        title="The remote-decay integral crosses zero for θ_t = 10000^(−t) too (k ≈ 6166), not only for θ_t = t",
+        title="The remote-decay integral crosses zero for $θ_t = 10000^{(−t)}$ too $(k ≈ 6166)$, not only for $θ_t = t$",
         source=source(S2, "除了θt=t比较异常之外(与横轴有交点)"),
         statement=(
-            "Su's continuum picture: Σ_{i<d/2} cos(kθ_i), θ_i = θ_{2i/d}, ≈ (d/2)·I(k), I(k) = ∫₀¹ cos(kθ_t) dt. "
-            "For θ_t = t, I(k) = sin k / k, which crosses zero at k = π. For θ_t = 10000^(−t) (the Transformer's), "
-            "I(k) = (Ci(k) − Ci(k/10⁴))/ln 10⁴, which also crosses zero: I(6167) < 0 (50 digits), while I(6166) > 0 "
-            "(certified from the table in float64), and I > 0 on 1 ≤ k ≤ 6166 at integers. So θ_t = t is not "
-            "the only curve that meets the axis. By Euler–Maclaurin the sum is (d/2)·I(k) + (cos k − cos(k/10⁴))/2 "
-            "+ O(k/d): the picture holds for k ≪ d only (for d = 512 the table's sum is negative at k = 3284, "
-            "where I > 0)."
+            "Su's continuum picture: $\\sum _{i<d/2} \\cos (kθ_i)$, $θ_i = θ_{2i/d}$, $≈ (d/2)·I(k)$, $I(k) = ∫₀¹ \\cos (kθ_t)$ dt. "
+            "For $θ_t = t$, $I(k) =$ sin $k / k$, which crosses zero at $k = π$. For $θ_t = 10000^{(−t)}$ (the Transformer's), "
+            "$I(k) = (Ci(k) − Ci(k/10⁴))/\\ln 10⁴$, which also crosses zero: $I(6167) < 0$ (50 digits), while $I(6166) > 0$ "
+            "(certified from the table in float64), and $I > 0$ on $1 ≤ k ≤ 6166$ at integers. So $θ_t = t$ is not "
+            "the only curve that meets the axis. By Euler–Maclaurin the sum is $(d/2)·I(k) + (\\cos k − \\cos (k/10⁴))/2$ "
+            "$+ O(k/d)$: the picture holds for $k ≪ d$ only (for $d = 512$ the table's sum is negative at $k = 3284$, "
+            "where $I > 0$)."
         ),
         assumptions=("k > 0", "θ_t = 10000^(−t) or θ_t = t on t ∈ [0, 1]"),
         domain={k: (1, 7000)},
         refutes=refutes(
             integral_closed(k), ">", 0,
-            by="the source: apart from θ_t = t, the curves do not meet the horizontal axis (I(k) > 0 for all k)",
+            by="the source: apart from $θ_t = t$, the curves do not meet the horizontal axis ($I(k) > 0$ for all k)",
             witness={k: witness_k},
-            correction="I(k) for θ_t = 10000^(−t) changes sign between k = 6166 and k = 6167 (first sign change "
-                       "on the integers; −Ci(k/10⁴) vanishes at k/10⁴ ≈ 0.6165).",
+            correction="$I(k)$ for $θ_t = 10000^{(−t)}$ changes sign between $k = 6166$ and $k = 6167$ (first sign change "
+                       "on the integers; $−Ci(k/10⁴)$ vanishes at $k/10⁴ ≈ 0.6165$).",
         ),
         expect="refuted",
         uses=("sinusoidal-dot-product",),
         proof=[
-            chain("θ_t = t", Integral(cos_t(k), (t, 0, 1)), step(sin(k) / k, by="∫₀¹ cos(kt) dt")),
-            holds("θ_t = t meets the axis: I(3π/2) < 0", Integral(cos_t(3 * pi / 2), (t, 0, 1)), "<", 0,
-                  by="sin(3π/2)/(3π/2) = −2/(3π)"),
-            holds("θ_t = 10000^(−t): an antiderivative", Derivative(antiderivative, t), "=", cos_exp(k),
-                  by="Ci'(x) = cos x / x and the chain rule (dθ/dt = −θ ln 10⁴)"),
+            chain("$θ_t = t$", Integral(cos_t(k), (t, 0, 1)), step(sin(k) / k, by="$∫₀¹$ cos(kt) dt")),
+            holds("$θ_t = t$ meets the axis: $I(3π/2) < 0$", Integral(cos_t(3 * pi / 2), (t, 0, 1)), "<", 0,
+                  by="$\\sin (3π/2)/(3π/2) = −2/(3π)$"),
+            holds("$θ_t = 10000^{(−t)}$: an antiderivative", Derivative(antiderivative, t), "=", cos_exp(k),
+                  by="Ci'(x) = cos $x / x$ and the chain rule $(dθ/dt = −θ \\ln 10⁴)$"),
             chain(
-                "θ_t = 10000^(−t): ∫₀¹ by the fundamental theorem",
+                "$θ_t = 10000^{(−t)}$: $∫₀¹$ by the fundamental theorem",
                 at_ends,
-                step(integral_closed(k), by="F(1) − F(0) with the antiderivative F above"),
+                step(integral_closed(k), by="$F(1) − F(0)$ with the antiderivative F above"),
             ),
         ],
         numeric=[riemann_sum_in_torch, crossing_in_torch],
+        figure=__import__("derivations._figures_decay", fromlist=["decay_zero_crossing"]).decay_zero_crossing,
         perturbations={"witness at k = 6166, before the crossing": lambda: build(witness_k=CROSS_BEFORE)},
     )
 

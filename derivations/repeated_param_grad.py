@@ -72,10 +72,10 @@ def build(batch: int = 2) -> object:
         title="A positional table repeated across the batch gets the sum over the batch of the gradients at h",
         source=source(S1, ".unsqueeze(0).repeat(batch_size, 1, 1)"),
         statement=(
-            "With P repeated across a batch of B sequences (the seed's .unsqueeze(0).repeat(batch_size, 1, 1)), "
-            "h_{b,j} = e_{b,j} + P_j for every b, and for any loss L of the h_{b,j}: "
-            "∇_{P_j} L = Σ_b (∂h_{b,j}/∂P_j)ᵀ ∇_{h_{b,j}} L = Σ_b ∇_{h_{b,j}} L. "
-            "The document's chain rule has a single h_j: that is the B = 1 case, and for B > 1 it gives one "
+            "With P repeated across a batch of B sequences (the seed's $.unsqueeze(0).repeat(batch_{\\text{size}}, 1, 1)$), "
+            "$h_{b,j} = e_{b,j} + P_j$ for every b, and for any loss L of the $h_{b,j}$: "
+            "$∇_{P_j} L = \\sum _b (∂h_{b,j}/∂P_j)ᵀ ∇_{h_{b,j}} L = \\sum _b ∇_{h_{b,j}} L$. "
+            "The document's chain rule has a single $h_j$: that is the $B = 1$ case, and for $B > 1$ it gives one "
             "sequence's share, leaving out the sum over the batch."
         ),
         assumptions=(
@@ -84,20 +84,20 @@ def build(batch: int = 2) -> object:
         ),
         refutes=refutes(
             grad(total, p), "=", per_seq[0],
-            by="the document's per-sequence formula, ∂L/∂p_j = ∂L/∂h_j·∂h_j/∂p_j with one h_j, applied to a batch",
+            by="the document's per-sequence formula, $∂L/∂p_j = ∂L/∂h_j·∂h_j/∂p_j$ with one $h_j$, applied to a batch",
             witness=witness,
-            correction="∇_{P_j} L = Σ_b ∇_{h_{b,j}} L: the .repeat copies P_j into every sequence, and autograd sums "
+            correction="$∇_{P_j} L = \\sum _b ∇_{h_{b,j}} L$: the .repeat copies $P_j$ into every sequence, and autograd sums "
             "the copies' gradients.",
         ),
         expect="refuted",
         uses=("learnable-pe-gradient",),
         proof=[
             chain(
-                "chain rule through every copy of P_j",
+                "chain rule through every copy of $P_j$",
                 grad(total, p),
                 step(sum((jacobian(h, p).T * g for h, g in zip(hs, per_seq, strict=True)), Matrix.zeros(D, 1)),
-                     by="P_j enters L through h_{1,j}, …, h_{B,j}; the chain rule adds their contributions"),
-                step(sum((eye(D) * g for g in per_seq), Matrix.zeros(D, 1)), by="∂h_{b,j}/∂P_j = I (additive-pe-jacobian)"),
+                     by="$P_j$ enters L through $h_{1,j}$, …, $h_{B,j}$; the chain rule adds their contributions"),
+                step(sum((eye(D) * g for g in per_seq), Matrix.zeros(D, 1)), by="$∂h_{b,j}/∂P_j = I$ (additive-pe-jacobian)"),
             ),
         ],
         numeric=[repeated_table_in_torch],

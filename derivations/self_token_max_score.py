@@ -55,35 +55,36 @@ def build(second_token: tuple = (2, 0)) -> object:
         source=source(S3, "显然,已经在这个位置上的单词将获得最高的softmax分数"),
         statement=(
             "The source says the word at the current position always gets the highest softmax score. False: with "
-            "W^Q = W^K = I, x₁ = (1, 0), x₂ = (2, 0), token 1 scores x₁·x₂ = 2 > x₁·x₁ = 1. Corrected: with "
-            "W^Q = W^K = W and u_i = W x_i, s_ii − s_ij = ½‖u_i − u_j‖² + ½(‖u_i‖² − ‖u_j‖²) (times 1/√d_k), "
-            "so the diagonal wins when W^Q = W^K and the projected norms are equal; neither holds in general."
+            "$W^Q = W^K = I$, $x₁ =$ (1, 0), $x₂ =$ (2, 0), token 1 scores $x₁·x₂ = 2 > x₁·x₁ = 1$. Corrected: with "
+            "$W^Q = W^K = W$ and $u_i = W x_i$, $s_{ii} − s_{ij} = ½‖u_i − u_j‖² + ½(‖u_i‖² − ‖u_j‖²)$ (times $1/\\sqrt{d_k}$), "
+            "so the diagonal wins when $W^Q = W^K$ and the projected norms are equal; neither holds in general."
         ),
         assumptions=("self-attention, scores q_i·k_j/√d_k, d_k = 2 in the counterexample",
                      "the corrected statement: W^Q = W^K, written out for d_k = 2"),
         refutes=refutes(
             weight_self, ">=", weight_other,
-            by="softmax weight of token 1 on itself ≥ its weight on token 2, for every x₁, x₂ (W^Q = W^K = I)",
+            by="softmax weight of token 1 on itself ≥ its weight on token 2, for every $x₁$, $x₂ (W^Q = W^K = I)$",
             witness=witness,
-            correction="true only under extra conditions, e.g. W^Q = W^K and ‖W^Q x_i‖ equal for all i",
+            correction="true only under extra conditions, e.g. $W^Q = W^K$ and $‖W^Q x_i‖$ equal for all i",
         ),
         expect="refuted",
         proof=[
             chain(
-                "self-score minus cross-score, W^Q = W^K",
+                "self-score minus cross-score, $W^Q = W^K$",
                 (u1**2 + u2**2) - (u1 * w1 + u2 * w2),
                 step(((u1 - w1) ** 2 + (u2 - w2) ** 2) / 2 + (u1**2 + u2**2 - w1**2 - w2**2) / 2,
-                     by="u·u − u·w = ½‖u − w‖² + ½(‖u‖² − ‖w‖²)"),
+                     by="$u·u − u·w = ½‖u − w‖² + ½(‖u‖² − ‖w‖²)$"),
             ),
             holds("equal norms ⇒ the diagonal wins", ((u1 - w1) ** 2 + (u2 - w2) ** 2) / 2, ">=", 0,
-                  by="a sum of squares; the norm term vanishes when ‖u‖ = ‖w‖"),
+                  by="a sum of squares; the norm term vanishes when $‖u‖ = ‖w‖$"),
             holds("softmax keeps the order of the scores",
                   exp(s_self) / (exp(s_self) + exp(s_other)) - exp(s_other) / (exp(s_self) + exp(s_other)), "=",
                   (exp(s_self) - exp(s_other)) / (exp(s_self) + exp(s_other)),
-                  by="common denominator; the sign is that of s_self − s_other since exp is increasing"),
+                  by="common denominator; the sign is that of $s_{\\text{self}} − s_{\\text{other}}$ since exp is increasing"),
         ],
         uses=("attention-formula",),
         numeric=[sdpa_counterexample, corrected_statement],
+        figure=__import__("derivations._figures_attention", fromlist=["self_token_weights"]).self_token_weights,
         perturbations={"x₂ = (1/2, 0): no longer a counterexample": lambda: build(second_token=(Rational(1, 2), 0))},
     )
 

@@ -70,32 +70,32 @@ def build(even_phase: object = 0, odd_phase: object = pi / 2) -> object:
 
     return claim(
         "sinusoidal-definition",
-        title="S4's sinusoidal encoding: sine at even dimensions, cosine at odd ones, every entry in [−1, 1]",
+        title="S4's sinusoidal encoding: sine at even dimensions, cosine at odd ones, every entry in $[−1, 1]$",
         source=source(S4, "偶数位置对应于正弦函数,奇数位置对应于余弦函数"),
         statement=(
-            "For a position k ≥ 0 and an even dimension d, P(k, 2i) = sin(k/n^{2i/d}) and P(k, 2i+1) = cos(k/n^{2i/d}), "
-            "0 ≤ i < d/2, n = 10000: the 'even/odd positions' of the source are the embedding dimensions j, not "
-            "the sequence positions k. Equivalently P(k, 2i + r) = sin(k/n^{2i/d} + r·π/2), r ∈ {0, 1}. The angle equals "
-            "k·exp(−2i·ln n/d), the form code computes; every entry lies in [−1, 1], each (sin, cos) pair has norm 1, "
-            "and ‖P(k)‖² = d/2 for every k."
+            "For a position $k ≥ 0$ and an even dimension d, $P(k, 2i) = \\sin (k/n^{2i/d})$ and $P(k, 2i+1) = \\cos (k/n^{2i/d})$, "
+            "$0 ≤ i < d/2$, $n = 10000$: the '$even/odd$ positions' of the source are the embedding dimensions j, not "
+            "the sequence positions k. Equivalently $P(k, 2i + r) = \\sin (k/n^{2i/d} + r·π/2)$, r ∈ {0, 1}. The angle equals "
+            "$k·\\exp (−2i·\\ln n/d)$, the form code computes; every entry lies in $[−1, 1]$, each (sin, cos) pair has norm 1, "
+            "and $‖P(k)‖² = d/2$ for every k."
         ),
         assumptions=("k a nonnegative integer", "d a positive even integer", "0 ≤ i < d/2 an integer", "n > 0"),
         domain={d: (2, 16), i: (0, d / 2 - 1), k: (0, 40)},  # small integer ranges keep the probe's sampling cheap
         proof=[
-            holds("even dimension j = 2i (r = 0)", by_parity(0), "=", sin(theta), by="no phase: the sine"),
-            holds("odd dimension j = 2i + 1 (r = 1)", by_parity(1), "=", cos(theta), by="sin(x + π/2) = cos x"),
+            holds("even dimension $j = 2i (r = 0)$", by_parity(0), "=", sin(theta), by="no phase: the sine"),
+            holds("odd dimension $j = 2i + 1 (r = 1)$", by_parity(1), "=", cos(theta), by="$\\sin (x + π/2) =$ cos x"),
             holds(
-                "the frequency as code computes it (the PyTorch tutorial's div_term): equal logarithms",
+                "the frequency as code computes it (the PyTorch tutorial's `div_term`): equal logarithms",
                 log(n ** (-2 * i / d)), "=", log(exp(2 * i * (-log(n) / d))),
-                by="log n^x = x·log n for n > 0; log exp y = y; exp is one-to-one",
+                by="log $n^x = x·\\log n$ for $n > 0$; log exp $y = y$; exp is one-to-one",
             ),
             chain(
-                "sine entries are bounded (θ = k/n^(2i/d) is real)",
+                "sine entries are bounded ($θ = k/n^{(2i/d)}$ is real)",
                 sin(x) ** 2,
-                step(sin(x) ** 2 + cos(x) ** 2, by="cos² ≥ 0", rel="<="),
-                step(1, by="sin² + cos² = 1: each (sin, cos) pair has norm 1, so ‖P(k)‖² = d/2"),
+                step(sin(x) ** 2 + cos(x) ** 2, by="$\\cos ² ≥ 0$", rel="<="),
+                step(1, by="$\\sin ² + \\cos ² = 1$: each (sin, cos) pair has norm 1, so $‖P(k)‖² = d/2$"),
             ),
-            holds("cosine entries are bounded", cos(x) ** 2, "<=", sin(x) ** 2 + cos(x) ** 2, by="sin² ≥ 0"),
+            holds("cosine entries are bounded", cos(x) ** 2, "<=", sin(x) ** 2 + cos(x) ** 2, by="$\\sin ² ≥ 0$"),
         ],
         numeric=[tutorial_table, entries_bounded],
         perturbations={"sine at odd dimensions, cosine at even ones": lambda: build(even_phase=pi / 2, odd_phase=0)},

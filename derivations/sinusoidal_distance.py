@@ -82,35 +82,35 @@ def build(scale: int = 2) -> object:
 
     return claim(
         "sinusoidal-distance-consistency",
-        title="‖PE(t+k) − PE(t)‖² = d − 2Σ_i cos(ω_i k): the same for every t and every sentence length",
+        title="$‖\\operatorname{PE}(t+k) − \\operatorname{PE}(t)‖² = d − 2\\sum _i \\cos (ω_i k)$: the same for every t and every sentence length",
         source=source(S2, "任意两个时间步长之间的距离在不同长度的句子中应该是一致的"),
         statement=(
-            "For the sinusoidal encoding with frequencies ω_i, 0 ≤ i < d/2, and any real t, k: "
-            "‖PE(t+k) − PE(t)‖² = Σ_i (2 − 2cos(ω_i k)) = d − 2Σ_i cos(ω_i k). It depends on the offset k only: not on t, "
-            "and not on the sentence length L (a sentence of length L uses rows 0..L−1 of one fixed table, with no "
-            "normalization by L). Each pair's difference is (M(k) − I)·PE(t) with M the offset rotation, and "
-            "(M − I)ᵀ(M − I) = (2 − 2cos ωk)·I."
+            "For the sinusoidal encoding with frequencies $ω_i$, $0 ≤ i < d/2$, and any real t, k: "
+            "$‖\\operatorname{PE}(t+k) − \\operatorname{PE}(t)‖² = \\sum _i (2 − 2\\cos (ω_i k)) = d − 2\\sum _i \\cos (ω_i k)$. It depends on the offset k only: not on t, "
+            "and not on the sentence length L (a sentence of length L uses rows $0..L−1$ of one fixed table, with no "
+            "normalization by L). Each pair's difference is $(M(k) − I)·\\operatorname{PE}(t)$ with M the offset rotation, and "
+            "$(M − I)ᵀ(M − I) = (2 − 2\\cos ωk)·I$."
         ),
         assumptions=("t, k real", "ω > 0", "d a positive even integer", "ω_i = 10000^(−2i/d) in the sum"),
         domain={d: (2, 8)},  # the sum's probe evaluates d/2 cosines at 50 digits; small d keeps it cheap
         uses=("sinusoidal-definition", "sinusoidal-offset"),
         proof=[
             chain(
-                "one (sin, cos) pair at angles a = ω(t + k), b = ωt",
+                "one (sin, cos) pair at angles $a = ω(t + k)$, $b = ωt$",
                 (sin(a) - sin(b)) ** 2 + (cos(a) - cos(b)) ** 2,
-                step(2 - scale * cos(a - b), by="sin² + cos² = 1 twice; cos a cos b + sin a sin b = cos(a − b)"),
+                step(2 - scale * cos(a - b), by="$\\sin ² + \\cos ² = 1$ twice; cos a cos b + sin a sin $b = \\cos (a − b)$"),
             ),
-            holds("at a = ω(t + k), b = ωt the position cancels", w * (t + k) - w * t, "=", w * k, by="a − b = ωk"),
-            holds("the difference is (M(k) − I)·PE(t)", diff, "=", (M - eye(2)) * pair(t), by="angle addition"),
+            holds("at $a = ω(t + k)$, $b = ωt$ the position cancels", w * (t + k) - w * t, "=", w * k, by="$a − b = ωk$"),
+            holds("the difference is $(M(k) − I)·\\operatorname{PE}(t)$", diff, "=", (M - eye(2)) * pair(t), by="angle addition"),
             holds(
-                "(M − I)ᵀ(M − I) is a multiple of I, free of t", (M - eye(2)).T * (M - eye(2)), "=",
-                (2 - scale * cos(w * k)) * eye(2), by="cos² + sin² = 1",
+                "$(M − I)ᵀ(M − I)$ is a multiple of I, free of t", (M - eye(2)).T * (M - eye(2)), "=",
+                (2 - scale * cos(w * k)) * eye(2), by="$\\cos ² + \\sin ² = 1$",
             ),
             chain(
-                "sum over the d/2 pairs",
+                "sum over the $d/2$ pairs",
                 Sum(2 - 2 * cos(omega_i * k), (i, 0, d / 2 - 1)),
                 step(Sum(2, (i, 0, d / 2 - 1)) + Sum(-2 * cos(omega_i * k), (i, 0, d / 2 - 1)), by="the sum splits termwise"),
-                step(d + Sum(-2 * cos(omega_i * k), (i, 0, d / 2 - 1)), by="d/2 terms equal to 2: d − 2Σ_i cos(ω_i k)"),
+                step(d + Sum(-2 * cos(omega_i * k), (i, 0, d / 2 - 1)), by="$d/2$ terms equal to 2: $d − 2\\sum _i \\cos (ω_i k)$"),
             ),
         ],
         numeric=[distances_across_lengths, normalized_positions_differ],

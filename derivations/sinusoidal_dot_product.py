@@ -7,7 +7,7 @@ from sympy import Sum, cos, evaluate, sin, symbols
 from checker import Tolerance, chain, claim, holds, numeric, refutes, source, step
 
 S2 = "002_08268fa87384fa98.txt"
-t, k, h = symbols("t k h", real=True)
+t, k, h = symbols("t k_real h", real=True)  # k_real: the offset in the proof, any real number
 w = symbols("omega", positive=True)
 i = symbols("i", integer=True, nonnegative=True)
 d = symbols("d", integer=True, positive=True, even=True)
@@ -82,29 +82,29 @@ def build(witness_k: int = WITNESS_K, read_as_bounded: bool = False) -> object:
     with evaluate(False):
         cos_even = cos(-w * k)
     if read_as_bounded:  # the perturbation: f(k) ≤ f(0) = d/2, which is true
-        src = refutes(f_source(offset), "<=", d / 2, by="f never exceeds f(0) = d/2", witness=witness, correction="-")
+        src = refutes(f_source(offset), "<=", d / 2, by="f never exceeds $f(0) = d/2$", witness=witness, correction="-")
     else:
         src = refutes(
             f_source(offset + 1), "<=", f_source(offset),
-            by="the source: the dot product decays as the offset k grows (f(k+1) ≤ f(k) for k ≥ 0)",
+            by="the source: the dot product decays as the offset k grows ($f(k+1) ≤ f(k)$ for $k ≥ 0$)",
             witness=witness,
             correction=(
-                "f is even and maximal at k = 0 (f(k) ≤ f(0) = d/2) and trends downward, but it is not monotone: "
-                "f(12) > f(11) for d = 128; for d = 512, f(44) > f(43) (the first rise), and f first goes "
-                "negative at k = 3284."
+                "f is even and maximal at $k = 0 (f(k) ≤ f(0) = d/2)$ and trends downward, but it is not monotone: "
+                "$f(12) > f(11)$ for $d = 128$; for $d = 512$, $f(44) > f(43)$ (the first rise), and f first goes "
+                "negative at $k = 3284$."
             ),
         )
 
     return claim(
         "sinusoidal-dot-product",
-        title="PE(t)·PE(t+k) = Σ cos(ω_i k) is free of t and even in k, but does not decrease monotonically in |k|",
+        title="$\\operatorname{PE}(t)·\\operatorname{PE}(t+k) = \\sum \\cos (ω_i k)$ is free of t and even in k, but does not decrease monotonically in |k|",
         source=source(S2, "相邻时间步长之间的距离是对称的,并且会随时间很好地衰减"),
         statement=(
-            "For the sinusoidal encoding with pairs (sin ω_i t, cos ω_i t), 0 ≤ i < d/2, "
-            "f(k) = PE(t)·PE(t+k) = Σ_i cos(ω_i k) for all real t, k: f is independent of t, even in k, "
-            "and f(k) ≤ f(0) = d/2. The source's 'decays with the offset' read as f(k+1) ≤ f(k) for k ≥ 0 "
-            "is false: with ω_i = 10000^(−2i/d), f(12) > f(11) for d = 128, and for d = 512 f(44) > f(43) "
-            "(the first rise) and f first goes negative at k = 3284; the decay is a trend, not monotone."
+            "For the sinusoidal encoding with pairs $(\\sin ω_i t, \\cos ω_i t)$, $0 ≤ i < d/2$, "
+            "$f(k) = \\operatorname{PE}(t)·\\operatorname{PE}(t+k) = \\sum _i \\cos (ω_i k)$ for all real t, k: f is independent of t, even in k, "
+            "and $f(k) ≤ f(0) = d/2$. The source's 'decays with the offset' read as $f(k+1) ≤ f(k)$ for $k ≥ 0$ "
+            "is false: with $ω_i = 10000^{(−2i/d)}$, $f(12) > f(11)$ for $d = 128$, and for $d = 512 f(44) > f(43)$ "
+            "(the first rise) and f first goes negative at $k = 3284$; the decay is a trend, not monotone."
         ),
         assumptions=("t, k real; ω > 0 (one pair; f sums d/2 of them)", "d even, ω_i = 10000^(−2i/d)",
                      "the source's statement: integer k ≥ 0, even d ≤ 128 (the witness: d = 128)"),
@@ -115,19 +115,20 @@ def build(witness_k: int = WITNESS_K, read_as_bounded: bool = False) -> object:
             chain(
                 "one sin–cos pair",
                 pair(t, t + k),
-                step(cos(w * k) * (sin(w * t) ** 2 + cos(w * t) ** 2), by="angle addition for sin ω(t+k), cos ω(t+k)"),
-                step(cos(w * k), by="sin² + cos² = 1"),
+                step(cos(w * k) * (sin(w * t) ** 2 + cos(w * t) ** 2), by="angle addition for sin $ω(t+k)$, cos $ω(t+k)$"),
+                step(cos(w * k), by="$\\sin ² + \\cos ² = 1$"),
             ),
-            holds("even in k", cos_even, "=", cos(w * k), by="cos is even: f(−k) = f(k) pair by pair"),
-            holds("f(0) = d/2", f_source(0), "=", d / 2, by="cos 0 = 1 in each of the d/2 pairs"),
+            holds("even in k", cos_even, "=", cos(w * k), by="cos is even: $f(−k) = f(k)$ pair by pair"),
+            holds("$f(0) = d/2$", f_source(0), "=", d / 2, by="cos $0 = 1$ in each of the $d/2$ pairs"),
             chain(
-                "each pair is at most its value at k = 0 (k = 2h)",
+                "each pair is at most its value at $k = 0 (k = 2h)$",
                 1 - cos(2 * w * h),
                 step(2 * sin(w * h) ** 2, by="double angle"),
                 step(0, rel=">=", by="a square"),
             ),
         ],
         numeric=[rows_in_torch, first_rise_and_sign],
+        figure=__import__("derivations._figures_sinusoidal", fromlist=["dot_product_rises"]).dot_product_rises,
         perturbations={
             "witness moved to k = 10, inside the decreasing stretch": lambda: build(witness_k=10),
             "source read as f(k) ≤ f(0) (true: nothing left to refute)": lambda: build(read_as_bounded=True),

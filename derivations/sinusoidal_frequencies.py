@@ -97,12 +97,12 @@ def build_decreasing(sign: int = -1) -> object:
 
     return claim(
         "sinusoidal-frequency-decreasing",
-        title="The frequencies ω_k = 10000^(−2k/d) decrease strictly along the embedding dimension",
+        title="The frequencies $ω_k = 10000^{(−2k/d)}$ decrease strictly along the embedding dimension",
         source=source(S2, "频率沿着向量维度递减"),
         statement=(
-            "For an even d and 0 ≤ k < d/2, ω_k = 10000^{−2k/d} satisfies ω_{k+1}/ω_k = 10000^{−2/d} < 1, so the "
+            "For an even d and $0 ≤ k < d/2$, $ω_k = 10000^{−2k/d}$ satisfies $ω_{k+1}/ω_k = 10000^{−2/d} < 1$, so the "
             "frequencies fall strictly (geometrically) along the dimension, also as a function of a continuous k; "
-            "the same holds for the concatenated layout (tensor2tensor), ω_k = 10000^{−k/(d/2−1)}."
+            "the same holds for the concatenated layout (tensor2tensor), $ω_k = 10000^{−k/(d/2−1)}$."
         ),
         assumptions=("d a positive even integer", "0 ≤ k < d/2 an integer", "d/2 = c + 1 ≥ 2 for the concatenated layout"),
         domain={d: (2, 64), k: (0, d / 2 - 1)},
@@ -110,23 +110,23 @@ def build_decreasing(sign: int = -1) -> object:
         proof=[
             holds(
                 "fixed ratio", omega(k + 1, sign) / omega(k, sign), "=", BASE ** (-2 / d),
-                by="exponents subtract: −2(k+1)/d + 2k/d = −2/d",
+                by="exponents subtract: $−2(k+1)/d + 2k/d = −2/d$",
             ),
             chain(
                 "the log-frequency falls by a fixed positive step",
                 log(omega(k, sign)) - log(omega(k + 1, sign)),
-                step(2 * log(BASE) / d, by="log 10000^x = x·log 10000"),
-                step(0, by="log 10000 > 0 and d > 0", rel=">"),
+                step(2 * log(BASE) / d, by="log $10000^x = x·\\log 10000$"),
+                step(0, by="log $10000 > 0$ and $d > 0$", rel=">"),
             ),
             holds(
                 "continuous k: the derivative is negative", Derivative(omega(kappa, sign), kappa), "<", 0,
-                by="d/dk 10000^(−2k/d) = −(2 ln 10000/d)·10000^(−2k/d)",
+                by="$d/dk 10000^{(−2k/d)} = −(2 \\ln 10000/d)·10000^{(−2k/d)}$",
             ),
             chain(
-                "concatenated layout, ω_k = 10000^(−k/c) with c = d/2 − 1",
+                "concatenated layout, $ω_k = 10000^{(−k/c)}$ with $c = d/2 − 1$",
                 log(BASE ** (sign * k / c)) - log(BASE ** (sign * (k + 1) / c)),
-                step(log(BASE) / c, by="log 10000^x = x·log 10000"),
-                step(0, by="log 10000 > 0 and c > 0", rel=">"),
+                step(log(BASE) / c, by="log $10000^x = x·\\log 10000$"),
+                step(0, by="log $10000 > 0$ and $c > 0$", rel=">"),
             ),
         ],
         numeric=[code_frequencies, measured_frequencies],
@@ -188,42 +188,43 @@ def build_wavelength(source_top: object = 2 * pi * BASE) -> object:
 
     return claim(
         "sinusoidal-wavelength-range",
-        title="The wavelengths 2π·10000^(2k/d) run from 2π to 2π·10000^(1−2/d), short of 10000·2π",
+        title="The wavelengths $2π·10000^{(2k/d)}$ run from $2π$ to $2π·10000^{(1−2/d)}$, short of $10000·2π$",
         source=source(S2, "在波长上形成了从2π到10000⋅2π的几何级数"),
         statement=(
-            "With ω_k = 10000^{−2k/d}, 0 ≤ k < d/2, d even, the wavelengths λ_k = 2π/ω_k = 2π·10000^{2k/d} form a "
-            "geometric progression with ratio 10000^{2/d} starting at λ_0 = 2π; the largest is "
-            "λ_{d/2−1} = 2π·10000^{1−2/d}, strictly below 10000·2π by the factor 10000^{2/d} (100 at d = 4, 1.036 at "
-            "d = 512); 10000·2π is only approached as d → ∞. It is reached exactly by the concatenated layout "
-            "(tensor2tensor), ω_k = 10000^{−k/(d/2−1)}."
+            "With $ω_k = 10000^{−2k/d}$, $0 ≤ k < d/2$, d even, the wavelengths $λ_k = 2π/ω_k = 2π·10000^{2k/d}$ form a "
+            "geometric progression with ratio $10000^{2/d}$ starting at $λ_0 = 2π$; the largest is "
+            "$λ_{d/2−1} = 2π·10000^{1−2/d}$, strictly below $10000·2π$ by the factor $10000^{2/d} (100$ at $d = 4$, 1.036 at "
+            "$d = 512$); $10000·2π$ is only approached as $d → ∞$. It is reached exactly by the concatenated layout "
+            "(tensor2tensor), $ω_k = 10000^{−k/(d/2−1)}$."
         ),
         assumptions=("d a positive even integer", "0 ≤ k < d/2 an integer", "d/2 = c + 1 ≥ 2 for the concatenated layout"),
         domain={d: (2, 64), k: (0, d / 2 - 1)},  # small integer ranges keep the probe cheap
         uses=("sinusoidal-definition", "sinusoidal-frequency-decreasing"),
         refutes=refutes(
             top, "=", source_top,
-            by="the longest wavelength, k = d/2 − 1, is 10000·2π",
+            by="the longest wavelength, $k = d/2 − 1$, is $10000·2π$",
             witness={d: 4},
-            correction="the longest wavelength is 2π·10000^{1−2/d} < 10000·2π; the range is [2π, 10000·2π), open at the top.",
+            correction="the longest wavelength is $2π·10000^{1−2/d} < 10000·2π$; the range is $[2π, 10000·2π$), open at the top.",
         ),
         expect="refuted",
         proof=[
-            holds("λ_k = 2π/ω_k", wavelength(k, evaluated=False), "=", 2 * pi * BASE ** (2 * k / d), by="1/10000^(−x) = 10000^x"),
+            holds("$λ_k = 2π/ω_k$", wavelength(k, evaluated=False), "=", 2 * pi * BASE ** (2 * k / d), by="$1/10000^{(−x)} = 10000^x$"),
             holds("geometric ratio", wavelength(k + 1) / wavelength(k), "=", BASE ** (2 / d), by="exponents subtract"),
-            holds("the shortest, k = 0", wavelength(0, evaluated=False), "=", 2 * pi, by="10000^0 = 1"),
-            holds("the longest, k = d/2 − 1", top, "=", 2 * pi * BASE ** (1 - 2 / d), by="2(d/2 − 1)/d = 1 − 2/d"),
+            holds("the shortest, $k = 0$", wavelength(0, evaluated=False), "=", 2 * pi, by="$10000^0 = 1$"),
+            holds("the longest, $k = d/2 − 1$", top, "=", 2 * pi * BASE ** (1 - 2 / d), by="$2(d/2 − 1)/d = 1 − 2/d$"),
             chain(
-                "the longest stays below 10000·2π",
+                "the longest stays below $10000·2π$",
                 log(2 * pi * BASE) - log(2 * pi * BASE ** (1 - 2 / d)),
-                step(2 * log(BASE) / d, by="log of a product; log 10000^x = x·log 10000"),
-                step(0, by="log 10000 > 0 and d > 0", rel=">"),
+                step(2 * log(BASE) / d, by="log of a product; log $10000^x = x·\\log 10000$"),
+                step(0, by="log $10000 > 0$ and $d > 0$", rel=">"),
             ),
             holds(
-                "concatenated layout: the longest, k = c, is 10000·2π", concat_top, "=", 2 * pi * BASE,
-                by="ω_c = 10000^(−c/c) = 1/10000",
+                "concatenated layout: the longest, $k = c$, is $10000·2π$", concat_top, "=", 2 * pi * BASE,
+                by="$ω_c = 10000^{(−c/c)} = 1/10000$",
             ),
         ],
         numeric=[code_wavelengths, table_periods],
+        figure=__import__("derivations._figures_sinusoidal", fromlist=["wavelength_range"]).wavelength_range,
         perturbations={
             "source's top 'fixed' to 2π·10000^(1−2/d)": lambda: build_wavelength(source_top=2 * pi * BASE ** (1 - 2 / d)),
         },

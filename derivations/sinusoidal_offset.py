@@ -72,9 +72,9 @@ def build(sign: int = 1) -> object:
         title="A position offset is a rotation of the sinusoidal encoding, independent of t",
         source=source("002_08268fa87384fa98.txt", "最终转换矩阵M不依赖于t"),
         statement=(
-            "M(φ) = [[cos ωφ, sin ωφ], [−sin ωφ, cos ωφ]] maps (sin ωt, cos ωt) to (sin ω(t+φ), cos ω(t+φ)); "
+            "$M(φ) = [[\\cos ωφ, \\sin ωφ], [−\\sin ωφ, \\cos ωφ]]$ maps $(\\sin ωt, \\cos ωt)$ to $(\\sin ω(t+φ), \\cos ω(t+φ))$; "
             "M is free of t, orthogonal, and has determinant 1; for every even d, "
-            "PE(t+φ) = blockdiag_k M_k(φ) · PE(t) with ω_k = 10000^(−2k/d)."
+            "$\\operatorname{PE}(t+φ) = blockdiag_k M_k(φ) ·$ PE(t) with $ω_k = 10000^{(−2k/d)}$."
         ),
         assumptions=("t, φ real", "ω > 0", "d even (written out for d = 8)"),
         proof=[
@@ -90,9 +90,9 @@ def build(sign: int = 1) -> object:
                 ),
                 step(pe(t + phi), by="angle addition"),
             ),
-            holds("M is free of t", derivative(M, t), "=", zeros(2, 2), by="∂M/∂t = 0"),
-            holds("M is orthogonal", M.T * M, "=", eye(2), by="cos² + sin² = 1"),
-            holds("det M = 1", M.det(), "=", 1, by="cos² + sin² = 1"),
+            holds("M is free of t", derivative(M, t), "=", zeros(2, 2), by="$∂M/∂t = 0$"),
+            holds("M is orthogonal", M.T * M, "=", eye(2), by="$\\cos ² + \\sin ² = 1$"),
+            holds("det $M = 1$", M.det(), "=", 1, by="$\\cos ² + \\sin ² = 1$"),
             chain(
                 f"block-diagonal, d = {D}",
                 blocks * pe_d(t),

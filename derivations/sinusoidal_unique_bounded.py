@@ -66,34 +66,34 @@ def build(omega0: object = 1, amplitude: object = 1) -> object:
 
     return claim(
         "sinusoidal-unique-bounded",
-        title="The sinusoidal encoding gives distinct codes to distinct integer time steps, with entries in [−1, 1]",
+        title="The sinusoidal encoding gives distinct codes to distinct integer time steps, with entries in $[−1, 1]$",
         source=source(S2, "可以满足所有这些标准"),
         statement=(
-            "For integers s and t = s + m with m ≠ 0, ‖PE(t) − PE(s)‖² = Σ_i 4 sin²(ω_i m/2) ≥ 4 sin²(m/2) > 0 "
-            "(the ω_0 = 1 pair; sin(m/2) = 0 would need m/2 ∈ πℤ, impossible as π is irrational), so PE(t) ≠ PE(s); "
-            "every entry lies in [−1, 1] for every position, however long the sentence; PE is a fixed function of "
+            "For integers s and $t = s + m$ with $m ≠ 0$, $‖\\operatorname{PE}(t) − \\operatorname{PE}(s)‖² = \\sum _i 4 \\sin ²(ω_i m/2) ≥ 4 \\sin ²(m/2) > 0$ "
+            "(the $ω_0 = 1$ pair; $\\sin (m/2) = 0$ would need $m/2 ∈ πℤ$, impossible as $π$ is irrational), so PE(t) ≠ PE(s); "
+            "every entry lies in $[−1, 1]$ for every position, however long the sentence; PE is a fixed function of "
             "the position (deterministic, no parameters, no randomness)."
         ),
         assumptions=("s, t = s + m integers, m ≠ 0", "ω_0 = 1 (the first pair, i = 0)", f"the sum written out for d = {D}"),
         uses=("sinusoidal-definition",),
         proof=[
             chain(
-                "one pair at angles a = ω(s + m), b = ωs: distance through the half angle",
+                "one pair at angles $a = ω(s + m)$, $b = ωs$: distance through the half angle",
                 (sin(a) - sin(b)) ** 2 + (cos(a) - cos(b)) ** 2,
-                step(2 - 2 * cos(a - b), by="sin² + cos² = 1 and cos(a − b) = cos a cos b + sin a sin b"),
-                step(4 * sin((a - b) / 2) ** 2, by="1 − cos 2y = 2 sin² y; here a − b = ωm"),
+                step(2 - 2 * cos(a - b), by="$\\sin ² + \\cos ² = 1$ and $\\cos (a − b) =$ cos a cos b + sin a sin b"),
+                step(4 * sin((a - b) / 2) ** 2, by="1 − cos $2y = 2 \\sin ² y$; here $a − b = ωm$"),
             ),
             chain(
                 f"all pairs, d = {D}: ‖PE(s+m) − PE(s)‖² = Σ_i 4 sin²(ω_i m/2) (the one-pair identity at a − b = ω_i m)",
                 sum(half_angle[1:], half_angle[0]),
                 step(half_angle[0], by="the other pairs' terms are squares, ≥ 0", rel=">="),
-                step(0, by="sin(m/2) ≠ 0 for an integer m ≠ 0: m/(2π) is not an integer, π being irrational", rel=">"),
+                step(0, by="$\\sin (m/2) ≠ 0$ for an integer $m ≠ 0$: $m/(2π)$ is not an integer, $π$ being irrational", rel=">"),
             ),
             chain(
                 "entries are bounded",
                 sin(x) ** 2,
-                step(sin(x) ** 2 + cos(x) ** 2, by="cos² ≥ 0", rel="<="),
-                step(1, by="sin² + cos² = 1"),
+                step(sin(x) ** 2 + cos(x) ** 2, by="$\\cos ² ≥ 0$", rel="<="),
+                step(1, by="$\\sin ² + \\cos ² = 1$"),
                 step(Pow(amplitude, 2, evaluate=False), by="the bound claimed for |P|", rel="<="),  # 1**2 would fold to 1
             ),
         ],

@@ -56,9 +56,9 @@ def build(extra: int = 0) -> object:
         title="Softmax weights are positive and sum to 1 (in exact arithmetic; float underflow gives exact zeros)",
         source=source(S3, "得到的分数都是正值且和为1"),
         statement=(
-            "For real logits z_1..z_n, softmax_i = exp(z_i)/Σ_j exp(z_j) satisfies softmax_i > 0 and Σ_i softmax_i = 1. "
+            "For real logits $z_1..z_n$, $\\operatorname{softmax}_i = \\exp (z_i)/\\sum _j \\exp (z_j)$ satisfies $\\operatorname{softmax}_i > 0$ and $\\sum _i \\operatorname{softmax}_i = 1$. "
             "In floating point the sum stays 1 to rounding, but positivity does not: a logit gap beyond "
-            "−log(smallest subnormal) (≈103 in float32, ≈744 in float64) gives an exact 0."
+            "$−\\log (smallest subnormal)$ ($≈103$ in float32, $≈744$ in float64) gives an exact 0."
         ),
         assumptions=("z_i real", f"written out for n = {N}"),
         proof=[
@@ -66,7 +66,7 @@ def build(extra: int = 0) -> object:
             chain(
                 "the weights sum to 1",
                 total,
-                step(common, by="common denominator Σ_j exp(z_j)"),
+                step(common, by="common denominator $\\sum _j \\exp (z_j)$"),
                 step(1, by="numerator = denominator"),
             ),
         ],

@@ -89,10 +89,10 @@ def build(cross_moment_zero: bool = False) -> object:
         title="Variances add for uncorrelated summands; moment generating functions multiply for independent ones",
         source=source(S0, "根据独立随机变量和的期望与方差性质"),
         statement=(
-            "For Z_1, …, Z_n with finite variances, Var Σ Z_i = Σ Var Z_i + 2 Σ_{i<j} Cov(Z_i, Z_j), so "
-            "Var Σ Z_i = Σ Var Z_i when the Z_i are pairwise uncorrelated (independence is not needed). "
-            "For independent Z_i with finite MGFs, E e^{tΣZ_i} = Π E e^{tZ_i}; this needs more than "
-            "uncorrelatedness (X uniform on {−1, 0, 1} and X² are uncorrelated, yet the MGF of X + X² does not factor)."
+            "For $Z_1$, …, $Z_n$ with finite variances, Var $\\sum Z_i = \\sum$ Var $Z_i + 2 \\sum _{i<j} \\operatorname{Cov}(Z_i, Z_j)$, so "
+            "Var $\\sum Z_i = \\sum$ Var $Z_i$ when the $Z_i$ are pairwise uncorrelated (independence is not needed). "
+            "For independent $Z_i$ with finite MGFs, $E e^{t\\sum Z_i} = Π E e^{tZ_i}$; this needs more than "
+            "uncorrelatedness (X uniform on ${−1, 0, 1}$ and $X²$ are uncorrelated, yet the MGF of $X + X²$ does not factor)."
         ),
         assumptions=(
             f"variance identity written out for n = {N}; E Z_i = m_i, E Z_i² = s_i, E Z_iZ_j = c_ij",
@@ -104,22 +104,22 @@ def build(cross_moment_zero: bool = False) -> object:
             chain(
                 f"Var Σ Z_i, any correlations, n = {N}",
                 general,
-                step(regrouped, by="regroup: Σ (E Z_i² − m_i²) + 2 Σ_{i<j} (E Z_iZ_j − m_i m_j)"),
+                step(regrouped, by="regroup: $\\sum (E Z_i² − m_i²) + 2 \\sum _{i<j} (E Z_i Z_j − m_i m_j)$"),
             ),
             chain(
-                "pairwise uncorrelated: E Z_iZ_j = m_i m_j",
+                "pairwise uncorrelated: $E Z_i Z_j = m_i m_j$",
                 uncorrelated,
-                step(variances, by="every covariance term vanishes: Var Σ Z_i = Σ (s_i − m_i²) = Σ Var Z_i"),
+                step(variances, by="every covariance term vanishes: Var $\\sum Z_i = \\sum (s_i − m_i²) = \\sum$ Var $Z_i$"),
             ),
-            holds("X and X² are uncorrelated", covariance(X, X**2, evaluate=False), "=", 0, by="E X³ − E X·E X² = 0"),
-            holds("so their variances add", var(X + X**2), "=", var(X) + var(X**2), by="8/9 = 2/3 + 2/9"),
-            holds("but X and X² are dependent: the MGF does not factor (t = 1)", E(exp(X + X**2), evaluate=False), ">",
-                  E(exp(X), evaluate=False) * E(exp(X**2), evaluate=False), by="(2 + e²)/3 > (e⁻¹ + 1 + e)(1 + 2e)/9"),
+            holds("X and $X²$ are uncorrelated", covariance(X, X**2, evaluate=False), "=", 0, by="$E X³ − E X·E X² = 0$"),
+            holds("so their variances add", var(X + X**2), "=", var(X) + var(X**2), by="$8/9 = 2/3 + 2/9$"),
+            holds("but X and $X²$ are dependent: the MGF does not factor $(t = 1)$", E(exp(X + X**2), evaluate=False), ">",
+                  E(exp(X), evaluate=False) * E(exp(X**2), evaluate=False), by="$(2 + e²)/3 > (e⁻¹ + 1 + e)(1 + 2e)/9$"),
             chain(
-                "independent: E e^{t(U+V)}",
+                "independent: $E e^{t(U+V)}$",
                 E(exp(t * (U + V)), evaluate=False),
                 step((p * exp(t * a1) + (1 - p) * exp(t * a2)) * (q * exp(t * b1) + (1 - q) * exp(t * b2)),
-                     by="the joint law is P(U=a)P(V=b) and e^{t(a+b)} = e^{ta}e^{tb}: the double sum factors"),
+                     by="the joint law is $P(U=a)P(V=b)$ and $e^{t(a+b)} = e^{ta}e^{tb}$: the double sum factors"),
                 step(E(exp(t * U), evaluate=False) * E(exp(t * V), evaluate=False), by="each factor is a two-point MGF"),
             ),
         ],

@@ -1,187 +1,252 @@
-"""LaTeX export: a standalone amsmath document, one ``align*`` per chain, a status per step."""
+"""LaTeX export: checked derivations as a paper (or an ``\\input``-able appendix) that fits its lines.
+
+Each claim is a numbered ``claim`` (amsthm) with its statement, the quoted source, the chains in
+``align*`` laid out by ``chains.display`` (long expressions broken, wide parts named and defined below),
+each step's justification at the right, its verification as a lettered mark with a legend, and the
+numeric evidence as a small table. Quotes are always in the .tex; Chinese runs are typeset at compile
+time when CJKutf8 is there (``quotes.ZH_MACRO``).
+"""
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import tempfile
-from collections.abc import Sequence
-from pathlib import Path
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-import sympy
+from checker.export import prose
+from checker.export.chains import Display, Line, Link, display, note_width
+from checker.export.compile import compile_pdf
+from checker.export.layout import Namer
+from checker.export.quotes import ZH_MACRO, quote_tex, tt
+from checker.export.texmath import tex, text
+from checker.model import Claim, ClaimResult, Source, StepResult, Verdict
+from checker.status import RECORDED_TEXT, TRIVIAL_TEXT
 
-from checker.errors import ExportError
-from checker.files import atomic_write
-from checker.model import Claim, ClaimResult, StepResult, Verdict
-from checker.status import TRIVIAL_TEXT, status_text
+DOCUMENT_WIDTH = 37.0  # ems of math per line: A4, 2.5 cm margins, 11 pt (41.6 em), less a tenth
+APPENDIX_WIDTH = 28.0  # an unknown paper: any one-column \linewidth of 345 pt or more, 10-12 pt
+TABLE_ROWS = 24  # rows of one numeric table (a table does not break across pages)
 
-_UNICODE = {
-    "α": r"\alpha", "β": r"\beta", "γ": r"\gamma", "δ": r"\delta", "ε": r"\varepsilon", "θ": r"\theta",
-    "λ": r"\lambda", "μ": r"\mu", "π": r"\pi", "σ": r"\sigma", "τ": r"\tau", "φ": r"\varphi", "ω": r"\omega",
-    "Σ": r"\Sigma", "Δ": r"\Delta", "∂": r"\partial", "∇": r"\nabla", "≤": r"\le", "≥": r"\ge", "≠": r"\ne",
-    "≈": r"\approx", "→": r"\to", "⇒": r"\Rightarrow", "∈": r"\in", "×": r"\times", "·": r"\cdot",
-    "−": "-", "√": r"\surd", "²": "^2", "³": "^3", "ᵀ": "^T", "∞": r"\infty", "±": r"\pm", "…": r"\ldots",
-    "ŷ": r"\hat y", "‖": r"\|", "∫": r"\int", "ℤ": r"\mathbb{Z}", "⊤": r"\top", "∝": r"\propto",
-    "¹": "^1", "⁴": "^4", "⁻": "^-", "₀": "_0", "₁": "_1", "₂": "_2", "½": r"\tfrac12", "÷": r"\div",
-    "Θ": r"\Theta", "Π": r"\Pi", "ℓ": r"\ell", "↦": r"\mapsto", "⇔": r"\Leftrightarrow", "∓": r"\mp",
-    "≪": r"\ll", "⊙": r"\odot", "⌊": r"\lfloor", "⌋": r"\rfloor", "⟨": r"\langle", "⟩": r"\rangle",
-    "ℝ": r"\mathbb{R}", "ℕ": r"\mathbb{N}", "∑": r"\sum", "∀": r"\forall", "≡": r"\equiv", "∼": r"\sim",
-    "ξ": r"\xi", "ρ": r"\rho", "η": r"\eta", "κ": r"\kappa", "ν": r"\nu", "ψ": r"\psi", "Ω": r"\Omega",
-}
-_TEXT = {"–": "--", "—": "---", "“": "``", "”": "''", "‘": "`", "’": "'", "\u0302": ""}
-_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-            "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+PREAMBLE = r"""\documentclass[11pt,a4paper]{article}
+\usepackage[T1]{fontenc}
+\usepackage[utf8]{inputenc}
+\usepackage{lmodern}
+\usepackage{amsmath,amssymb,amsthm}
+\usepackage[margin=2.5cm]{geometry}
+\usepackage{graphicx}
+\usepackage{array}
+\usepackage{booktabs}
+\IfFileExists{CJKutf8.sty}{\usepackage{CJKutf8}}{}
+\allowdisplaybreaks
+\emergencystretch=3em
+"""
+
+# what the body needs, defined only where the document (or the paper it goes into) has not
+SETUP = r"""\makeatletter
+\@ifundefined{claim}{\@ifundefined{theoremstyle}{\newtheorem{claim}{Claim}}%
+{\theoremstyle{definition}\newtheorem{claim}{Claim}\theoremstyle{plain}}}{}
+\@ifundefined{proof}{\newenvironment{proof}[1][Proof]{\par\noindent\textit{#1.}\ }{\hfill$\square$\par}}{}
+\makeatother
+""" + ZH_MACRO
+
+
+@dataclass(frozen=True)
+class Paper:
+    """How the document is made: title, author, a standalone document or an appendix, figures by claim id."""
+
+    title: str = "Checked derivations"
+    author: str = ""
+    appendix: bool = False
+    figures: Mapping[str, str] = field(default_factory=dict)  # claim id -> graphics file next to the .tex
+
+    @property
+    def width(self) -> float:
+        return APPENDIX_WIDTH if self.appendix else DOCUMENT_WIDTH
+
+
+def _note(line: Line, budget: float) -> str:
+    mark = f"\\textsuperscript{{{line.mark}}}" if line.mark else ""
+    body = f"\\small {tex(line.note)}{mark}"
+    if note_width(line.note, line.mark) > 0.8 * budget:
+        body = f"\\parbox[t]{{0.75\\linewidth}}{{\\raggedleft {body}}}"
+    return f"\\tag*{{{body}}}"
+
+
+def _align(d: Display, budget: float) -> list[str]:
+    rows = []
+    for line in d.lines:
+        row = f"  {line.left} &{line.right}"
+        if line.note or line.mark:
+            row += f" \\\\\n  &{_note(line, budget)}" if line.alone else f" {_note(line, budget)}"
+        rows.append(row)
+    out = [r"\begin{align*}", " \\\\\n".join(rows), r"\end{align*}"]
+    if d.where:
+        defs = []
+        for w in d.where:
+            defs += [f"  {w.name} &= {w.rows[0]}"] + [rf"  &\quad {r}" for r in w.rows[1:]]
+        out += [r"where", r"\begin{align*}", " \\\\\n".join(defs), r"\end{align*}"]
+    return out
+
+
 _MARK = {Verdict.PROVED: r"\checkmark", Verdict.REFUTED: r"\times", Verdict.UNDECIDED: "?", Verdict.ERROR: "!",
          Verdict.RECORDED: "-"}
 
 
-def text(s: str) -> str:
-    """Plain text for pdflatex: specials escaped, math symbols as commands, other non-ASCII named."""
-    out = []
-    for ch in s:
-        if ch in _SPECIAL:
-            out.append(_SPECIAL[ch])
-        elif ch in _UNICODE:
-            out.append(f"\\ensuremath{{{_UNICODE[ch]}}}")
-        elif ch in _TEXT:
-            out.append(_TEXT[ch])
-        elif ord(ch) < 128:
-            out.append(ch)
-        else:
-            out.append(f"[U+{ord(ch):04X}]")
-    return "".join(out)
-
-
-def _has_cjk() -> bool:
-    if shutil.which("kpsewhich") is None:
-        return False
-    found = subprocess.run(["kpsewhich", "CJKutf8.sty"], capture_output=True, text=True, check=False)
-    return bool(found.stdout.strip())
-
-
-def _line_of(file: str, q: str) -> int | None:
-    from checker.registry import source_text
-
-    try:
-        rows = source_text(file).splitlines()
-    except OSError:
-        return None
-    return next((i + 1 for i, row in enumerate(rows) if q in row), None)
-
-
-def quote(file: str, q: str, cjk: bool) -> str:
-    """The quoted sentence (CJK fonts installed) or where to find it (pdflatex alone has no Chinese)."""
-    where = f"\\texttt{{{text(file)}}}" + (f", line {n}" if (n := _line_of(file, q)) else "")
-    if cjk:
-        return f"{where}: ``\\begin{{CJK}}{{UTF8}}{{gbsn}}{q}\\end{{CJK}}''"
-    ascii_part = "".join(ch for ch in q if ord(ch) < 128 or ch in _UNICODE).strip()
-    shown = f" (its formula: {text(ascii_part)})" if len(ascii_part) > 8 else ""
-    return f"{where}{shown}; the Chinese sentence is shown by \\texttt{{derive show}} (install texlive-lang-chinese to typeset it here)"
-
-
-def math(e: object) -> str:
-    return sympy.latex(e, order="none") if isinstance(e, sympy.Basic) else sympy.latex(sympy.sympify(e))
-
-
-_REL = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}
-
-
-def claim_section(claim: Claim, result: ClaimResult | None, cjk: bool) -> str:
-    """One claim: title, status, quote, statement, then every chain as an ``align*``."""
-    status = status_text(result.status) if result else "not checked"
-    lines = [
-        f"\\section{{{text(claim.title)}}}\\label{{claim:{claim.id}}}",
-        f"\\textbf{{Id}}: \\texttt{{{text(claim.id)}}} \\quad \\textbf{{Status}}: {status}"
-        + (f" (declared {claim.expect.value})" if result else ""),
-        "",
-    ]
-    if claim.uses:
-        lines += [r"\textbf{Uses}: " + ", ".join(f"\\ref{{claim:{u}}} (\\texttt{{{text(u)}}})" for u in claim.uses), ""]
-    lines += [
-        r"\begin{quote}",
-        f"\\textit{{Source}} {quote(claim.source.file, claim.source.quote, cjk)}",
-        r"\end{quote}",
-        f"\\textbf{{Statement.}} {text(claim.statement)}",
-        "",
-    ]
-    if claim.assumptions:
-        lines += [r"\textbf{Assumptions.} " + "; ".join(text(a) for a in claim.assumptions) + ".", ""]
-    steps = {(s.chain, s.index, s.role): s for s in (result.steps if result else ())}
-    if claim.refutes is not None:
-        r = claim.refutes
-        s = steps.get(("source statement", 0, "source"))
-        lines += [r"\subsection*{The source's statement}", r"\begin{align*}"]
-        lines += [f"  {math(r.lhs)} &{_REL[r.rel]} {math(r.rhs)} && \\text{{{text(r.by)}}}\\quad {_mark(s)}"]
-        lines += [r"\end{align*}"]
-        if s is not None and s.counterexample is not None:
-            lines += [f"Counterexample ({s.counterexample.digits} digits): {text(s.counterexample.describe())}.", ""]
-        lines += [f"\\textbf{{Correction.}} {text(r.correction)}", ""]
-    if claim.erratum:
-        lines += [f"\\textbf{{Erratum.}} {text(claim.erratum)}", ""]
-    for c in claim.proof:
-        lines += [f"\\subsection*{{{text(c.title)}}}", r"\begin{align*}"]
-        rows = []
-        for i, st in enumerate(c.steps):
-            left = math(c.start) if i == 0 else ""
-            mark = _mark(steps.get((c.title, i, "proof")))
-            rows.append(f"  {left} &{_REL[st.rel]} {math(st.expr)} && \\text{{{text(st.by)}}}\\quad {mark}")
-        lines += [" \\\\\n".join(rows), r"\end{align*}"]
-    if result and result.numeric:
-        ok = sum(n.ok for n in result.numeric)
-        lines += [f"\\textbf{{Numeric confirmation.}} {ok} of {len(result.numeric)} comparisons against PyTorch as expected "
-                  f"(devices: {text(', '.join(sorted({n.device for n in result.numeric})))}; seed {result.numeric[0].seed}).", ""]
-    return "\n".join(lines)
-
-
 def _mark(s: StepResult | None) -> str:
+    """A step's verdict and method in one line (kept in the .tex as a comment after its chain)."""
     if s is None:
         return ""
     flag = f"; \\text{{{text(TRIVIAL_TEXT)}}}" if s.trivial else ""
-    return f"({_MARK[s.verdict]}\\ \\text{{{s.verdict.value}}}{flag})"
+    how = ""
+    if s.verdict is Verdict.PROVED and (s.method or s.certified):
+        label = f"certified: {s.method}" if s.certified else f"{s.method}: {s.strategy}"
+        how = f"; \\text{{\\footnotesize {text(label)}}}"
+    return f"({_MARK[s.verdict]}\\ \\text{{{s.verdict.value}}}{how}{flag})"
 
 
-def document(claims: Sequence[Claim], results: dict[str, ClaimResult]) -> str:
-    cjk = _has_cjk()
-    body = "\n\n".join(claim_section(c, results.get(c.id), cjk) for c in claims)
-    head = [
-        r"\documentclass[11pt]{article}",
-        r"\usepackage[utf8]{inputenc}",
-        r"\usepackage[T1]{fontenc}",
-        r"\usepackage{amsmath,amssymb}",
-        r"\usepackage[margin=2cm]{geometry}",
-        r"\usepackage{CJKutf8}" if cjk else "% CJKutf8 not installed: Chinese quotes are shown as code points",
-        r"\allowdisplaybreaks",
-        r"\title{Checked derivations}",
-        r"\author{derive}",
-        r"\begin{document}",
-        r"\maketitle",
-    ]
-    return "\n".join(head) + "\n\n" + body + "\n\n\\end{document}\n"
+def _steps(result: ClaimResult | None) -> dict[tuple[str, int, str], StepResult]:
+    return {(s.chain, s.index, s.role): s for s in (result.steps if result else ())}
 
 
-def compile_pdf(tex: Path) -> Path:
-    """Compile with latexmk (or pdflatex); the PDF lands next to ``tex``."""
-    tool = shutil.which("latexmk") or shutil.which("pdflatex")
-    if tool is None:
-        raise ExportError(
-            "TeX is not installed, so no PDF was made (the .tex file was written); "
-            "install it with: apt-get install texlive-latex-base texlive-latex-recommended latexmk"
-        )
-    with tempfile.TemporaryDirectory() as work:
-        src = Path(work) / tex.name
-        shutil.copyfile(tex, src)
-        if Path(tool).name == "latexmk":
-            cmd = [tool, "-pdf", "-interaction=nonstopmode", "-halt-on-error", "-quiet", src.name]
-        else:
-            cmd = [tool, "-interaction=nonstopmode", "-halt-on-error", src.name]
-        done = subprocess.run(cmd, cwd=work, capture_output=True, text=True, timeout=300, check=False)
-        pdf = src.with_suffix(".pdf")
-        if done.returncode != 0 or not pdf.exists():
-            errors = [ln for ln in (done.stdout + done.stderr).splitlines() if ln.startswith("!")]
-            raise ExportError(f"pdflatex failed on {tex}: {errors[0] if errors else 'see the log'}")
-        target = tex.with_suffix(".pdf")
-        atomic_write(target, pdf.read_bytes())
-    return target
+def _where(src: Source) -> str:
+    """The file as the author cited it, or the URL."""
+    return src.path if "://" in src.path else src.file
 
 
-__all__ = ["compile_pdf", "document", "text"]
+def _citation(src: Source, line_of: Mapping[str, int | None]) -> str:
+    name = quote_tex(src.title) if src.title else tt(_where(src))
+    where = [tt(_where(src))] if src.title else []
+    if (n := line_of.get(src.quote)) is not None:
+        where.append(f"line {n}")
+    role = "" if src.role == "states" else f" (the source {text(src.role)} it)"
+    return f"\\emph{{{name}}}" + (f" ({', '.join(where)})" if where else "") + f"{role}: ``{quote_tex(src.quote)}''"
+
+
+def _line_numbers(claim: Claim) -> dict[str, int | None]:
+    from checker.registry import source_text
+
+    out: dict[str, int | None] = {}
+    for src in claim.sources or (claim.source,):
+        try:
+            rows = source_text(src).splitlines()
+        except OSError:
+            try:
+                rows = source_text(src.file).splitlines()  # a built-in seed's name
+            except OSError:
+                rows = []
+        out[src.quote] = next((i + 1 for i, row in enumerate(rows) if src.quote in row), None)
+    return out
+
+
+def _cell(s: str) -> str:
+    """Table text, breakable after / = , ( (tolerances and check names have long unspaced runs)."""
+    return "".join(text(ch) + (r"\allowbreak{}" if ch in "/=,(" else "") for ch in s)
+
+
+def _numeric(result: ClaimResult) -> list[str]:
+    rows = prose.numeric_rows(result.numeric)
+    seeds = sorted({r.seed for r in rows})
+    out = [r"\par\smallskip\noindent\textit{Numerical evidence.} Each formula was also evaluated with PyTorch "
+           f"(seed {', '.join(map(str, seeds))}) and compared within the stated tolerance:", r"\par\smallskip"]
+    head = (r"{\footnotesize\setlength{\tabcolsep}{3pt}\noindent"
+            r"\begin{tabular}{@{}>{\raggedright\arraybackslash}p{0.3\linewidth}ll>{\raggedright\arraybackslash}p{0.11\linewidth}r>{\raggedright\arraybackslash}p{0.2\linewidth}r@{}}"
+            "\n\\toprule\nCheck & Device & dtype & Result & Max.\\ error & Tolerance & Seed \\\\\n\\midrule")
+    for start in range(0, len(rows), TABLE_ROWS):
+        body = [f"{{}}{_cell(r.check)} & {text(r.device)} & {text(r.dtype)} & {text(r.result)} & "
+                f"{'$' + r.max_error + '$' if r.max_error else '---'} & "
+                f"{_cell(r.tolerance)} & {r.seed} \\\\" for r in rows[start:start + TABLE_ROWS]]
+        out += [head, *body, "\\bottomrule\n\\end{tabular}}", r"\par\smallskip"]
+    return out
+
+
+def _legend(legend: prose.Legend) -> list[str]:
+    if not legend.marks:
+        return []
+    items = "; ".join(f"\\textsuperscript{{{m.letter}}}\\,{tex(m.label)}" for m in legend.marks.values())
+    return [f"\\par{{\\footnotesize\\noindent\\textit{{How each step was verified:}} {items}.\\par}}"]
+
+
+def _refutation(claim: Claim, result: ClaimResult | None, namer: Namer, budget: float) -> list[str]:
+    r = claim.refutes
+    assert r is not None
+    step = _steps(result).get(("source statement", 0, "source"))
+    d = display(r.lhs, [Link(r.rel, r.rhs, "")], budget, namer)
+    out = [f"\\par\\noindent The source's statement is false. As the source makes it ({tex(r.by)}):", *_align(d, budget)]
+    if step is not None and step.counterexample is not None:
+        out.append(f"\\noindent Counterexample: {tex(prose.counterexample(step.counterexample))}.")
+    out += ["", f"\\noindent\\textit{{Correction.}} {tex(r.correction)}", ""]
+    return out
+
+
+def claim_section(claim: Claim, result: ClaimResult | None, paper: Paper | None = None, present: frozenset[str] = frozenset()) -> str:
+    """One claim: statement, source, what is wrong (if anything), derivation, numeric evidence, figure."""
+    paper = paper or Paper()
+    budget, namer, legend = paper.width, Namer(), prose.Legend()
+    lines = [f"\\begin{{claim}}[{{{tex(claim.title)}}}]\\label{{claim:{claim.id}}}", tex(claim.statement), r"\end{claim}"]
+    numbers = _line_numbers(claim)
+    cites = [_citation(s, numbers) for s in (claim.sources or (claim.source,))]
+    lines += ["\\noindent\\textit{Source.} " + "; ".join(cites) + ".", ""]
+    if claim.assumptions:
+        lines += ["\\noindent\\textit{Assumptions.} " + "; ".join(tex(a) for a in claim.assumptions) + ".", ""]
+    if claim.uses:
+        refs = ", ".join(f"Claim~\\ref{{claim:{u}}}" if u in present else tt(u) for u in claim.uses)
+        lines += [f"\\noindent\\textit{{Uses}} {refs}.", ""]
+    if (why := prose.failure(result)) and result is not None:
+        lines += [f"\\noindent\\textbf{{{tex(why)}}}", ""]
+    if claim.refutes is not None:
+        lines += _refutation(claim, result, namer, budget)
+    if claim.erratum:
+        lines += [f"\\noindent\\textit{{Erratum.}} {tex(claim.erratum)}", ""]
+        if result is not None and result.status is Verdict.RECORDED:
+            lines += [f"\\noindent This is not a mathematical statement: it is {text(RECORDED_TEXT)}.", ""]
+    steps = _steps(result)
+    if claim.proof:
+        title = "Derivation of the correction" if claim.refutes is not None else "Derivation"
+        lines.append(f"\\begin{{proof}}[{title}]")
+        for c in claim.proof:
+            links = [Link(st.rel, st.expr, st.by, legend.mark(steps.get((c.title, i, "proof"))))
+                     for i, st in enumerate(c.steps)]
+            lines += [f"\\par\\noindent\\emph{{{tex(c.title)}.}}", *_align(display(c.start, links, budget, namer), budget)]
+            lines += [f"% step {i + 1}: {_mark(steps.get((c.title, i, 'proof')))}" for i in range(len(c.steps))]
+        lines += _legend(legend) + [r"\end{proof}"]
+    if result is not None and result.numeric:
+        lines += _numeric(result)
+    if claim.id in paper.figures:
+        lines += [r"\begin{figure}[htbp]\centering",
+                  f"\\includegraphics[width=0.9\\linewidth]{{{paper.figures[claim.id]}}}",
+                  f"\\caption{{{tex(claim.title)}}}\\label{{fig:{claim.id}}}", r"\end{figure}"]
+    return "\n".join(lines)
+
+
+def _grouped(claims: Sequence[Claim]) -> list[tuple[str, list[Claim]]]:
+    groups: dict[str, list[Claim]] = {}
+    for c in claims:
+        groups.setdefault(c.source.title or c.source.file, []).append(c)
+    return list(groups.items())
+
+
+INTRO = (r"Every step of the derivations below was checked by computer algebra with \texttt{derive} (SymPy), "
+         r"and each formula was evaluated numerically with PyTorch. A letter after a step's justification "
+         r"says how that step was verified; the letters are explained below each derivation.")
+
+
+def body(claims: Sequence[Claim], results: Mapping[str, ClaimResult], paper: Paper) -> str:
+    heading = "subsection" if paper.appendix else "section"
+    parts = [SETUP, r"\begingroup\sloppy", INTRO, ""]
+    for source, group in _grouped(claims):
+        parts.append(f"\\{heading}{{{quote_tex(source)}}}")
+        parts += [claim_section(c, results.get(c.id), paper, frozenset(x.id for x in claims)) + "\n" for c in group]
+    return "\n".join(parts + [r"\endgroup"])
+
+
+def document(claims: Sequence[Claim], results: Mapping[str, ClaimResult], paper: Paper | None = None) -> str:
+    """A standalone document, or with ``paper.appendix`` a fragment to ``\\input`` (no preamble)."""
+    paper = paper or Paper()
+    if paper.appendix:
+        head = ("% Checked derivations, written by derive: \\input this file in the body of a paper.\n"
+                "% The paper's preamble needs amsmath, amssymb, amsthm, graphicx, array and booktabs;\n"
+                "% add \\usepackage{CJKutf8} there to typeset Chinese quotes (without it they are marked).\n")
+        return head + body(claims, results, paper) + "\n"
+    head = PREAMBLE + f"\\title{{{tex(paper.title)}}}\n\\author{{{tex(paper.author)}}}\n\\date{{}}\n"
+    return head + "\\begin{document}\n\\maketitle\n\n" + body(claims, results, paper) + "\n\\end{document}\n"
+
+
+__all__ = ["Paper", "compile_pdf", "document", "text"]

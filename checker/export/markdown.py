@@ -1,66 +1,78 @@
-"""Errata page: every false or qualified source statement with its checked counterexample and correction."""
+"""Errata page as Markdown (math as ``$…$`` LaTeX) or plain text (math as one line of Unicode)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Callable, Sequence
 
-from checker.model import Claim, ClaimResult, Verdict
-from checker.runner import one_line
-from checker.status import RECORDED_TEXT, TRIVIAL_HINT, TRIVIAL_TEXT
+from checker.export.erratum import Erratum, Witness, _proofs, errata
+from checker.export.formula import REL_TEXT, REL_WORDS
+from checker.status import RECORDED_TEXT, TRIVIAL_HINT
 
-
-@dataclass(frozen=True)
-class Erratum:
-    """One entry of the errata page."""
-
-    id: str
-    file: str
-    quote: str
-    wrong: str
-    counterexample: str
-    correction: str
-    checked: str
-    trivial: tuple[str, ...] = ()  # steps of the claim whose two sides are identical
+__all__ = ["Erratum", "_proofs", "errata", "markdown", "plain", "what_is_wrong", "counterexample"]
 
 
-_SHORT = 160
+_LISTED = 4  # more values than this are given once, in the counterexample
 
 
-def _statement(claim: Claim) -> str:
-    """The source's statement in words, with its formula when that is short enough to read."""
-    r = claim.refutes
-    if r is None:
-        return claim.statement
-    rel = {"=": "=", "<=": "≤", "<": "<", ">=": "≥", ">": ">", "!=": "≠"}[r.rel]
-    formula = f"{one_line(r.lhs)} {rel} {one_line(r.rhs)}"
-    if len(formula) > _SHORT:
-        return f"{r.by} (formula: `derive show {claim.id}`)"
-    return f"{r.by}: {formula}"
+def _at(w: Witness, math: Callable[[str, str], str]) -> str:
+    """``ε = 6, d = 4`` (``math(plain, latex)`` typesets each pair)."""
+    return ", ".join(math(f"{v.name} = {v.value}", f"{v.name_latex} = {v.value_latex}") for v in w.at)
 
 
-def errata(claims: Sequence[Claim], results: dict[str, ClaimResult]) -> list[Erratum]:
-    """Entries for every claim that declares a refutation or an erratum."""
-    out = []
-    for c in claims:
-        if c.expect is not Verdict.REFUTED:
-            continue
-        res = results.get(c.id)
-        source_step = next((s for s in res.steps if s.role == "source"), None) if res else None
-        if c.erratum is not None and c.refutes is None:
-            cx, correction = "— (not a mathematical statement)", c.erratum
-        else:
-            cx = source_step.counterexample.describe() if source_step and source_step.counterexample else "(not found)"
-            correction = c.refutes.correction if c.refutes else ""
-        if res and res.ok and res.status is Verdict.RECORDED:
-            checked = f"{RECORDED_TEXT}: not a mathematical statement"
-        elif res and res.ok:
-            checked = "checked: refutation confirmed"
-        else:
-            checked = f"NOT confirmed: {res.reason if res else 'not run'}"
-        trivial = tuple(f"step '{s.chain}' #{s.index + 1} is {TRIVIAL_TEXT}" for s in (res.steps if res else ()) if s.trivial)
-        out.append(Erratum(c.id, c.source.file, c.source.quote, _statement(c), cx, correction, checked, trivial))
-    return out
+def what_is_wrong(e: Erratum, math: Callable[[str, str], str]) -> str:
+    """One sentence: where and how the source's statement fails."""
+    if e.recorded:
+        return e.title
+    w = e.witness
+    if w is None:
+        return "no counterexample was found, so the refutation is not confirmed."
+    at = f" at {_at(w, math)}" if 0 < len(w.at) <= _LISTED else " at the values of the counterexample" if w.at else ""
+    if w.entry:
+        return f"the two sides differ{at}: some entry of the left side differs from the same entry of the right side."
+    return f"the statement fails{at}: there the left side is not {REL_WORDS[w.rel]} the right side."
+
+
+def counterexample(e: Erratum, math: Callable[[str, str], str]) -> str:
+    """The certified counterexample: the values, both sides, and the precision of the check."""
+    w = e.witness
+    if e.recorded:
+        return "— (not a mathematical statement)"
+    if w is None:
+        return "(not found)"
+    sides = "an entry of the left side" if w.entry else "the left side"
+    rel = REL_TEXT[w.rel]
+    values = f"{_at(w, math)}: " if w.at else ""
+    return (f"{values}{sides} is {math(w.lhs, w.lhs_latex)}, the right side {math(w.rhs, w.rhs_latex)} "
+            f"(so {math(f'{w.lhs} {rel} {w.rhs}', f'{w.lhs_latex} {_TEX[w.rel]} {w.rhs_latex}')} is false; "
+            f"evaluated at {w.digits} digits)")
+
+
+_TEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}
+
+
+def _dollars(plain: str, latex: str) -> str:
+    return f"${latex}$"
+
+
+def _unicode(plain: str, latex: str) -> str:
+    return plain
+
+
+def _where(e: Erratum) -> str:
+    return e.source_title + (f", line {e.line}" if e.line else "")
+
+
+def _read_as_md(e: Erratum) -> str:
+    if e.formula is None:
+        return e.read_as
+    if not e.formula.latex:
+        return f"{e.read_as} (the formula is too long to quote here: `derive show {e.id}`)"
+    return f"{e.read_as}: ${e.formula.latex}$"
+
+
+def _quote(text: str) -> str:
+    return " ".join(text.split())
 
 
 def markdown(entries: Sequence[Erratum]) -> str:
@@ -68,22 +80,24 @@ def markdown(entries: Sequence[Erratum]) -> str:
         "## Errata",
         "",
         "Statements of this post that are false or need a qualification. Each mathematical one was checked by "
-        "`derive`: the counterexample below is verified at 35 digits, and the correction is proved.",
+        "`derive`: the counterexample below is verified at high precision, and the correction is proved.",
         "",
     ]
-    if any(e.checked.startswith(RECORDED_TEXT) for e in entries):
+    if any(e.recorded for e in entries):
         lines += [f"Entries marked *{RECORDED_TEXT}* are not mathematical statements: `derive` records them, it checks nothing.", ""]
     for e in entries:
+        status = f" — *{e.correction_status}*" if e.correction_status else ""
         lines += [
-            f"### {e.id}",
+            f"### {e.id}: {e.title}",
             "",
-            f"> {e.quote}",
+            f"> {_quote(e.quote)}",
             "",
-            f"*Source:* `{e.file}`",
+            f"*Source:* {_where(e)} (`{e.file}`)",
             "",
-            f"- **What the text says, made precise:** {e.wrong}",
-            f"- **Counterexample:** {e.counterexample}",
-            f"- **Correction:** {e.correction}",
+            f"- **Read as:** {_read_as_md(e)}",
+            f"- **What is wrong:** {_capital(what_is_wrong(e, _dollars))}",
+            f"- **Certified counterexample:** {counterexample(e, _dollars)}",
+            f"- **Correction:** {e.correction}{status}",
             f"- *{e.checked}*",
             *(f"- *{t}: {TRIVIAL_HINT}*" for t in e.trivial),
             "",
@@ -91,15 +105,30 @@ def markdown(entries: Sequence[Erratum]) -> str:
     return "\n".join(lines)
 
 
+def _capital(s: str) -> str:
+    return s[:1].upper() + s[1:]
+
+
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+def _unmath(text: str) -> str:
+    """Author text for a terminal: ``$x^2$`` read as ``x^2`` (an escaped ``\\$`` stays a dollar)."""
+    return _DOLLAR.sub("", text).replace("\\$", "$")
+
+
 def plain(entries: Sequence[Erratum]) -> str:
     lines = ["ERRATA", ""]
     for i, e in enumerate(entries, 1):
+        formula = "" if e.formula is None else f": {e.formula.plain}" if e.formula.plain else f" (formula: derive show {e.id})"
+        status = f"  ({e.correction_status})" if e.correction_status else ""
         lines += [
-            f"{i}. {e.id}  ({e.file})",
-            f"   Quote:          “{e.quote}”",
-            f"   Read as:        {e.wrong}",
-            f"   Counterexample: {e.counterexample}",
-            f"   Correction:     {e.correction}",
+            f"{i}. {e.id}  ({_where(e)}; {e.file})",
+            f"   Quote:          “{_quote(e.quote)}”",
+            f"   Read as:        {_unmath(e.read_as)}{formula}",
+            f"   What is wrong:  {_capital(_unmath(what_is_wrong(e, _unicode)))}",
+            f"   Counterexample: {counterexample(e, _unicode)}",
+            f"   Correction:     {_unmath(e.correction)}{status}",
             f"   ({e.checked})",
             *(f"   ({t})" for t in e.trivial),
             "",

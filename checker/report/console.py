@@ -49,6 +49,30 @@ def _cached(cached: bool, at: str) -> str:
     return f" [dim](cached, from {escape(at)})[/]" if at else " [dim](cached)[/]" if cached else ""
 
 
+def _how(s: StepResult) -> str:
+    """``[certified: polynomial over QQ] (0.01s)``, ``(rewrite + probe: expand, 0.40s)`` or ``(0.10s)``."""
+    if s.verdict is Verdict.PROVED and s.certified:
+        return f"[green]{escape(f'[certified: {s.method}]')}[/] [dim]({s.seconds:.2f}s)[/]"
+    if s.verdict is Verdict.PROVED and s.method:
+        return f"[dim]({escape(f'{s.method}: {s.strategy}, {s.seconds:.2f}s')})[/]"
+    how = f"{s.strategy}, {s.seconds:.2f}s" if s.strategy else f"{s.seconds:.2f}s"
+    return f"[dim]({escape(how)})[/]"
+
+
+def proof_counts(results: Sequence[ClaimResult]) -> str:
+    """``12 certified, 3 by rewrite + probe`` over every proved step, or nothing when none was proved."""
+    proved = [s for r in results for s in r.steps if s.verdict is Verdict.PROVED]
+    if not proved:
+        return ""
+    certified = sum(s.certified for s in proved)
+    parts = [f"{certified} certified", f"{sum(not s.certified and s.method == 'rewrite + probe' for s in proved)} by rewrite + probe"]
+    enclosure = sum(not s.certified and s.method == "enclosure" for s in proved)
+    unknown = sum(not s.certified and not s.method for s in proved)  # e.g. read from an older cache entry
+    parts += [f"{enclosure} by uncertified enclosure"] if enclosure else []
+    parts += [f"{unknown} with no method recorded"] if unknown else []
+    return ", ".join(parts)
+
+
 def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
     """Each chain: its start, then one line per step with justification, verdict and strategy."""
     chain = None
@@ -57,9 +81,8 @@ def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
             chain = (s.chain, s.role)
             label = "source statement (as the source makes it)" if s.role == "source" else s.chain
             console.print(f"  [bold]{escape(label)}[/]: [dim]{escape(_clip(s.lhs, 70))}[/]")
-        how = f"{s.strategy}, {s.seconds:.2f}s" if s.strategy else f"{s.seconds:.2f}s"
         flag = f"  [yellow]{TRIVIAL_TEXT}[/]" if s.trivial else ""
-        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(s.by)}[/]  {_verdict(s.verdict)} [dim]({escape(how)})[/]{_cached(s.cached, s.cached_at)}{flag}")
+        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(s.by)}[/]  {_verdict(s.verdict)} {_how(s)}{_cached(s.cached, s.cached_at)}{flag}")
         if s.counterexample is not None:
             console.print(f"      [magenta]counterexample {escape(s.counterexample.describe())}[/]")
         elif s.verdict is not Verdict.PROVED and s.detail:
@@ -81,10 +104,21 @@ def numeric_lines(console: Console, checks: Sequence[NumericResult]) -> None:
             console.print(f"      [dim]{escape(n.detail)}[/]")
 
 
+def claim_line(console: Console, r: ClaimResult) -> None:
+    """One line: mark, id, verdict, what the module declares, time; trivial steps counted."""
+    mark = "[green]✔[/]" if r.ok else "[red]✘[/]"
+    trivial = sum(s.trivial for s in r.steps)
+    flag = f"  [yellow]{trivial} trivial step{'s' if trivial != 1 else ''}[/]" if trivial else ""
+    console.print(
+        f"{mark} [bold]{escape(r.id)}[/]  {_verdict(r.status)} (declared {r.expected.value})  [dim]{r.seconds:.2f}s[/]{flag}"
+    )
+
+
 def claim_block(console: Console, r: ClaimResult) -> None:
+    """Every step and confirmation of one claim (``-v``, and any claim not as declared)."""
     mark = "[green]✔[/]" if r.ok else "[red]✘[/]"
     console.print(
-        f"{mark} [bold]{r.id}[/]  {_verdict(r.status)} (declared {r.expected.value})  [dim]{r.seconds:.2f}s[/]"
+        f"{mark} [bold]{escape(r.id)}[/]  {_verdict(r.status)} (declared {r.expected.value})  [dim]{r.seconds:.2f}s[/]"
     )
     console.print(f"  [dim]{escape(r.title)}[/]")
     if r.erratum:
@@ -106,9 +140,27 @@ def claim_block(console: Console, r: ClaimResult) -> None:
     console.print()
 
 
+def recap(console: Console, results: Sequence[ClaimResult]) -> None:
+    """The claims that are not as declared, one line each with its reproduce line."""
+    bad = [r for r in results if not r.ok]
+    if not bad:
+        return
+    console.print(f"[bold red]Not as declared ({len(bad)}):[/]")
+    for r in bad:
+        console.print(f"  [red]✘[/] [bold]{escape(r.id)}[/] {_verdict(r.status)}: {escape(_clip(r.reason, 100))}")
+        if r.reproduce:
+            console.print(f"      [dim]{escape(r.reproduce)}[/]")
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
 def summary_line(results: Sequence[ClaimResult], seconds: float) -> str:
     ok = sum(r.ok for r in results)
     counts = {v: sum(r.status is v for r in results) for v in Verdict}
     parts = ", ".join(f"{n} {v.value}" + (" (not checked)" if v is Verdict.RECORDED else "") for v, n in counts.items() if n)
     verdict = "all as declared" if ok == len(results) else f"{len(results) - ok} NOT as declared"
-    return f"{len(results)} claims: {parts}; {verdict} ({seconds:.1f}s)"
+    steps = proof_counts(results)
+    steps = f"; proved steps: {steps}" if steps else ""
+    return f"{plural(len(results), 'claim')}: {parts}; {verdict}{steps} ({seconds:.1f}s)"

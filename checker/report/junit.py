@@ -7,7 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from checker.model import ClaimResult, Verdict
+from checker.model import ClaimResult, StepResult, Verdict
 from checker.status import TRIVIAL_HINT, TRIVIAL_TEXT, status_text
 
 # everything XML 1.0 forbids: C0 controls but tab/LF/CR, surrogates, U+FFFE and U+FFFF
@@ -31,6 +31,13 @@ def _sanitize(root: ET.Element) -> None:
 
 def _seconds(s: float) -> str:
     return f"{s:.3f}" if math.isfinite(s) else "0.000"
+
+
+def how_proved(s: StepResult) -> str:
+    """``[certified: polynomial over QQ]``, ``(rewrite + probe: expand)`` or ``(method not recorded)``."""
+    if s.certified:
+        return f"[certified: {s.method}]"
+    return f"({s.method}: {s.strategy})" if s.method else "(method not recorded)"
 
 
 def _failure_text(r: ClaimResult) -> str:
@@ -72,6 +79,7 @@ def render(results: Sequence[ClaimResult], suite: str = "derive") -> str:
         lines = [f"status={r.status.value} declared={r.expected.value} steps={len(r.steps)} numeric={len(r.numeric)}"]
         if r.status is Verdict.RECORDED:
             lines.append(f"{status_text(r.status)}: {r.erratum or r.reason}")
+        lines += [f"step '{s.chain}' #{s.index + 1}: {s.verdict.value} {how_proved(s)}" for s in r.steps if s.verdict is Verdict.PROVED]
         trivial = [s for s in r.steps if s.trivial]
         lines += [f"step '{s.chain}' #{s.index + 1}: {s.lhs} {s.rel} {s.rhs} is {TRIVIAL_TEXT}" for s in trivial]
         if trivial:

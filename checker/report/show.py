@@ -15,20 +15,45 @@ def escape(text: str) -> str:
     return _markup_escape(visible(text, keep=" \n"))
 
 
+def quote_line(text: str, quote: str) -> int | None:
+    """The 0-based line where the quote starts (whitespace-normalised, so it may span lines)."""
+    from checker.sources import normalised
+
+    want = normalised(quote)
+    rows = text.splitlines()
+    for i in range(len(rows)):
+        window = normalised(" ".join(rows[i : i + 1 + want.count(" ") + 1]))
+        if want in window and want not in normalised(" ".join(rows[i + 1 : i + 2 + want.count(" ") + 1])):
+            return i
+    return None
+
+
 def context(text: str, quote: str, lines: int = 1) -> str:
     """The quote with ``lines`` lines of context around it, or a note that it is missing."""
     rows = text.splitlines()
-    for i, row in enumerate(rows):
-        if quote in row:
-            lo, hi = max(0, i - lines), min(len(rows), i + lines + 1)
-            return "\n".join(f"{n + 1:>4}| {rows[n]}" for n in range(lo, hi))
-    return "(quote not found in the source)"
+    i = quote_line(text, quote)
+    if i is None:
+        return "(the cited document is not a local file)" if not text else "(quote not found in the source)"
+    lo, hi = max(0, i - lines), min(len(rows), i + lines + 1)
+    return "\n".join(f"{n + 1:>4}| {rows[n]}" for n in range(lo, hi))
+
+
+def _text(src: object) -> str:
+    from checker.registry import source_text
+
+    try:
+        return source_text(src)  # type: ignore[arg-type]
+    except OSError:
+        return ""
 
 
 def render(console: Console, claim: Claim, source_text: str) -> None:
     console.print(f"[bold]{claim.id}[/]: {escape(claim.title)}  [dim](declared {claim.expect.value})[/]")
-    console.print(f"\n[bold]Source[/] {claim.source.file}: “{escape(claim.source.quote)}”")
-    console.print(escape(context(source_text, claim.source.quote)), style="dim")
+    for src in claim.sources or (claim.source,):
+        name = f"{src.title} ({src.path or src.file})" if src.title else (src.path or src.file)
+        role = "" if src.role == "states" else escape(f" [{src.role}]")
+        console.print(f"\n[bold]Source[/]{role} {escape(name)}: “{escape(src.quote)}”")
+        console.print(escape(context(source_text if src is claim.source else _text(src), src.quote)), style="dim")
     console.print(f"\n[bold]Statement[/] {escape(claim.statement)}")
     for a in claim.assumptions:
         console.print(f"  assuming {escape(a)}")

@@ -54,13 +54,23 @@ def test_floats_are_keyed_at_full_precision():
     assert k(Float("1.5", 30)) == k(Float("1.5", 30))
 
 
+def float_step(cid, start, rel, rhs):
+    """A one-step claim with Floats, built past ``claim()`` (which rejects float literals) as a library
+    user calling ``verify_steps`` could: the cache must stay sound even then."""
+    from dataclasses import replace
+
+    from checker.model import Chain, Step
+
+    return replace(one_step(cid, x, "=", x), proof=(Chain("c", start, (Step(rhs, "b", rel),)),))
+
+
 def test_cached_float_verdict_is_not_served_for_a_nearby_float(tmp_path):
     """1e16 != 1e16+2 is proved and cached; 1e16 != 1e16 is then refuted, not read from the cache."""
     opts = Options(numeric=False, cache=ProofCache.open(tmp_path))
-    (first,) = verify_steps(one_step("float-apart", Float(1e16), "!=", Float(1e16 + 2)), opts)
+    (first,) = verify_steps(float_step("float-apart", Float(1e16), "!=", Float(1e16 + 2)), opts)
     assert first.verdict is Verdict.PROVED and not first.cached
     assert first.lhs == first.rhs  # the printed text cannot tell them apart
-    (second,) = verify_steps(one_step("float-equal", Float(1e16), "!=", Float(1e16)), opts)
+    (second,) = verify_steps(float_step("float-equal", Float(1e16), "!=", Float(1e16)), opts)
     assert second.verdict is Verdict.REFUTED and not second.cached
 
 
@@ -263,7 +273,7 @@ def test_entry_round_trip_is_served_with_its_creation_time(tmp_path):
     """A valid entry is served, marked cached, with an ISO-8601 UTC creation time and the key inside."""
     cache, key_, entry = cached_once(tmp_path)
     data = json.loads(entry.read_text())
-    assert data["format"] == 2 and data["key"] == key_
+    assert data["format"] == cache_entry.FORMAT and data["key"] == key_
     hit = cache.get(key_, expect=TEXT)
     assert hit is not None and hit.cached and hit.verdict is Verdict.PROVED
     assert hit.cached_at == data["created"] and datetime.fromisoformat(hit.cached_at.replace("Z", "+00:00"))

@@ -23,17 +23,32 @@ def test_list_shows_claims_grouped_by_source_without_importing_torch():
     """`derive list` runs in a fresh interpreter without importing torch."""
     code = "import sys; from checker.cli import main; sys.argv=['derive','list']\ntry: main()\nexcept SystemExit: pass\nprint('TORCH' if 'torch' in sys.modules else 'NO-TORCH')"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert "sinusoidal-offset" in out and "002_08268fa87384fa98.txt" in out
+    assert "sinusoidal-offset" in out and "Sinusoidal位置编码的精妙" in out  # sources by title
+    assert "002_08268fa87384fa98.txt" not in out
     assert out.strip().endswith("NO-TORCH")
 
 
 def test_check_prints_steps_numeric_and_summary():
-    """A passing check exits 0 and shows strategies, numeric rows and a summary."""
-    r = invoke("check", "sinusoidal-offset", "--dtype", "float32")
+    """A passing check exits 0 and shows how each step was proved, numeric rows and a summary."""
+    r = invoke("check", "sinusoidal-offset", "--dtype", "float32", "-v")
     assert r.exit_code == 0, r.output
-    assert "expand(trig)" in r.output and "cpu/float32" in r.output
+    assert "[certified: exp-polynomial (Laurent) over QQ(i)]" in r.output and "cpu/float32" in r.output
     assert "stays within 1e-5 up to position" in r.output
-    assert "1 claims: 1 proved; all as declared" in r.output
+    assert "1 claim: 1 proved; all as declared" in r.output
+
+
+def test_default_output_is_a_line_per_claim_with_a_recap_of_failures(claims_dir):
+    """Without -v a passing claim is one line; a failing one shows its steps; the recap comes last; -q
+    prints only the recap and the summary."""
+    d = claims_dir(good=GOOD, wrong=WRONG)
+    r = invoke("check", "--all", "--no-builtin", "--path", str(d), "--no-numeric")
+    lines = r.output.splitlines()
+    assert any(ln.startswith("✔ user-square") for ln in lines) and "binomial, badly" in r.output
+    recap = lines.index(next(ln for ln in lines if ln.startswith("Not as declared (1)")))
+    assert "user-wrong" in lines[recap + 1] and "derive check user-wrong --path" in lines[recap + 2]
+    assert lines[-1].startswith("2 claims: 1 proved, 1 refuted; 1 NOT as declared")
+    q = invoke("check", "--all", "--no-builtin", "--path", str(d), "--no-numeric", "-q")
+    assert "user-square" not in q.output and "user-wrong" in q.output
 
 
 def test_json_is_pure_and_has_the_documented_shape():
@@ -44,7 +59,7 @@ def test_json_is_pure_and_has_the_documented_shape():
     (c,) = doc["claims"]
     assert {"id", "status", "expected", "ok", "steps", "numeric", "source", "seconds"} <= set(c)
     assert c["status"] == "proved" and c["ok"] is True
-    assert set(c["source"]) == {"file", "quote"}
+    assert set(c["source"]) == {"file", "quote", "path", "role", "title"}
 
 
 def test_unknown_id_exits_2_with_a_suggestion():
@@ -151,7 +166,7 @@ def test_errata_lists_refutations_with_counterexample_and_correction():
     r = invoke("errata", "--markdown")
     assert r.exit_code == 0, r.output
     assert "### chernoff-gaussian-tail" in r.stdout
-    assert "**Counterexample:** at epsilon=6" in r.stdout and "**Correction:**" in r.stdout
+    assert "**Certified counterexample:** $\\epsilon = 6$" in r.stdout and "**Correction:**" in r.stdout
 
 
 @pytest.mark.parametrize("claim_id", ["sinusoidal-offset", "chernoff-gaussian-tail"])
@@ -166,7 +181,7 @@ def test_plot_writes_a_png(tmp_path, claim_id):
 def test_plot_of_a_claim_without_figure_is_a_usage_error(tmp_path):
     """Claims without a figure say which ones have one."""
     r = invoke("plot", "sgd-update", "-o", str(tmp_path / "f.png"))
-    assert r.exit_code == 2 and "plots exist for" in r.output
+    assert r.exit_code == 2 and "built-in figures: chernoff-gaussian-tail" in r.output
 
 
 def test_list_shows_the_last_status(tmp_path, monkeypatch):

@@ -52,3 +52,12 @@ def test_runs_under_xdist(pytester):
     result = run_derive(pytester, "-n", "2", "-m", "not gpu")
     result.assert_outcomes(passed=1, failed=1)
     assert "2 workers" in result.stdout.str()
+
+
+def test_claims_run_beside_the_projects_own_tests_and_config_paths_count(pytester):
+    """`[tool.derive] paths` is honoured, and the project's own tests still run next to the claims."""
+    write_claims(pytester.path, good=GOOD)
+    pytester.makefile(".toml", pyproject='[tool.derive]\npaths = ["claims"]\n')
+    pytester.makepyfile(test_mine="def test_own():\n    '''the project's own test'''\n    assert True\n")
+    result = pytester.runpytest_subprocess("--derive", "--derive-no-builtin", "-m", "not gpu", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, deselected=1)

@@ -26,7 +26,7 @@ def test_scaffolded_claim_checks_out_and_its_perturbation_is_rejected(tmp_path):
     assert r.exit_code == 0, r.output
     r = invoke("check", "my-identity", "--path", str(d))
     assert r.exit_code == 0, r.output
-    assert "1 claims: 1 proved" in r.output
+    assert "1 claim: 1 proved" in r.output
     from checker import Options, registry, run
 
     claim = registry.load([d], builtin=False).claims["my-identity"]

@@ -266,3 +266,17 @@ def test_a_vacuous_check_makes_the_claim_an_error():
     results = run_check(NumericCheck("same", same), "cpu", "float64", 1)
     status, ok, reason = claim_status(proved_claim(numeric=[NumericCheck("same", same)]), [step_result()], results)
     assert (status, ok) == (Verdict.ERROR, False) and "vacuous comparison" in reason
+
+
+def test_a_float_literal_is_rejected_with_the_rational_hint():
+    """0.5 in a step (here x*0.5 + x*0.5 collapses to 1.0*x) is rejected, with the hint to use Rational."""
+    import pytest
+    from sympy import symbols
+
+    from checker import chain, claim, source, step
+    from checker.errors import InvalidClaim
+
+    x = symbols("x", real=True)
+    with pytest.raises(InvalidClaim, match="Rational"):
+        claim("f-x", title="t", source=source("u.txt", "q"), statement="s",
+              proof=[chain("c", x * 0.5 + x * 0.5, step(x, by="halves"))])
