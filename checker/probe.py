@@ -243,7 +243,8 @@ def _counterexample(ob: Obligation, point: Mapping[sympy.Symbol, Any]) -> Counte
         if again is None or again.verdict != "fails":
             return None
     _, _, a, b = found.row
-    values = {s.name: str(v) for s, v in point.items()}
+    names = sampling.labels(point)  # two symbols named x stay two entries
+    values = {names[s]: str(v) for s, v in point.items()}
     digits = int(found.prec * math.log10(2))
     return Counterexample(values, _fmt(a.value, 20), _fmt(b.value, 20), digits, found.certified)
 

@@ -76,7 +76,6 @@ def test_verdict_does_not_depend_on_earlier_steps(step_id):
     assert len(set(verdicts.values())) == 1, f"{step_id}: {verdicts}"
 
 
-@pytest.mark.xfail(strict=False, reason="decided once every step is fully reproducible")
 @pytest.mark.parametrize("step_id", STEPS)
 def test_same_result_under_every_hash_seed(step_id):
     """Beyond the verdict: the same strategy and the same counterexample."""

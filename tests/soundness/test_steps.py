@@ -1,4 +1,4 @@
-"""Every adversarial step under three seeds: never a wrong verdict; decided verdicts tracked as xfail."""
+"""Every adversarial step under three seeds: never a wrong verdict; decided where the engine can, the rest tracked as xfail."""
 
 from __future__ import annotations
 
@@ -26,13 +26,24 @@ def test_verdict_is_sound(case, seed):
         assert why is None, f"bogus counterexample: {why}; {_describe(case, got)}"
 
 
+# Still undecided (soundly): the engine has no independent evaluation for these yet. Every other
+# case with a ``strict`` verdict is required to reach it.
+STILL_UNDECIDED = frozenset({
+    "c2-abs-sincos-eq-2", "c2-binary-product-eq", "c2-binary-product-lt", "c2-derangement-limit-inv-e",
+    "c2-derangement-limit-zero", "c2-derivative-limit-slope", "c2-expectation-true", "c2-sum-partial-fractions",
+    "c2-viete-eq", "c2-viete-gt", "c3-long-basel", "c3-long-sines", "c7-silu-min",
+})
+
+
 def _strict_params():
     for case in CASES:
         if case.strict is None:
             continue
-        mark = pytest.mark.xfail(strict=False, reason=f"decided once {case.feature} lands")
+        marks = ()
+        if case.id in STILL_UNDECIDED:
+            marks = pytest.mark.xfail(strict=False, reason=f"decided once {case.feature} lands")
         for seed in SEEDS:
-            yield pytest.param(case, seed, id=f"{case.id}-{seed}", marks=mark)
+            yield pytest.param(case, seed, id=f"{case.id}-{seed}", marks=marks)
 
 
 @pytest.mark.parametrize(("case", "seed"), list(_strict_params()))
