@@ -38,6 +38,7 @@ from checker.ball import (
     real,
     to_acb,
 )
+from checker.ball_gaussian import whole_line
 
 MAX_TERMS = 10_000  # terms of one sum or product written out
 PASS_TERMS = 200_000  # terms written out in one evaluation pass (nested sums)
@@ -155,7 +156,8 @@ def _rigorous(f: Any, var: sympy.Basic, a: Value, b: Value, env: Env) -> acb:
 def integrate(f: Any, var: sympy.Basic, a: Endpoint, b: Endpoint, env: Env) -> Value:
     """``∫_a^b f d(var)``: rigorous where arb can, else quadrature (not certified)."""
     if isinstance(a, float) or isinstance(b, float):
-        return quad(f, var, a, b, env)
+        closed = whole_line(f, var, env) if (a, b) == (-math.inf, math.inf) else None
+        return closed if closed is not None else quad(f, var, a, b, env)
     try:
         r = _rigorous(f, var, a, b, env)
     except NotHolomorphic:

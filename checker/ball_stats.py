@@ -4,6 +4,8 @@ Independent of SymPy's ``doit``: finite random variables are enumerated (exact, 
 variable is integrated against its density (``checker.ball_calculus.integrate``: rigorous on a finite
 support, mpmath quadrature, not certified, on an infinite one). Distinct random symbols are independent
 (SymPy's model), so a polynomial in several continuous variables is a sum of products of moments.
+Normal, exponential and uniform laws take their moments and interval probabilities from their
+textbook formulas (``checker.ball_laws``), certified in arb.
 Probabilities of a continuous variable need polynomial conditions with rational coefficients: the
 region is cut at exactly isolated real roots. Anything else (joint or infinite discrete spaces,
 conditional expectations, several continuous variables in a non-polynomial) is Unsupported.
@@ -39,6 +41,7 @@ from checker.ball import (
 )
 from checker.ball_calculus import MAX_TERMS, integrate
 from checker.ball_functions import truth
+from checker.ball_laws import exponential_mean, moment, probability_between
 
 STATS = (Expectation, Probability, Variance, Covariance)
 
@@ -118,6 +121,18 @@ def _polynomial(g: sympy.Basic, cont: tuple[RandomSymbol, ...]) -> tuple[tuple[t
     return tuple(p.as_dict(native=False).items())
 
 
+def _moment(rv: RandomSymbol, k: int, env: Env) -> Value:
+    """E[rv**k]: the law's formula where there is one, else quadrature against the density."""
+    known = moment(rv, k, env)
+    return known if known is not None else _integrate_against(rv**k, rv, env)
+
+
+def _against_law(g: sympy.Basic, rv: RandomSymbol, env: Env) -> Value:
+    """E[g(rv)]: the moment generating function where it applies, else quadrature against the density."""
+    known = exponential_mean(g, rv, env)
+    return known if known is not None else _integrate_against(g, rv, env)
+
+
 def mean(f: sympy.Basic, env: Env) -> Value:
     """E[f] over every random symbol in ``f``."""
     g, env, finite, cont = _parts(f, env)
@@ -127,11 +142,11 @@ def mean(f: sympy.Basic, env: Env) -> Value:
     if poly is not None:
         terms = []
         for monomial, coeff in poly:
-            moments = [_integrate_against(r**k, r, env) for r, k in zip(cont, monomial, strict=True) if k]
+            moments = [_moment(r, k, env) for r, k in zip(cont, monomial, strict=True) if k]
             terms.append(mul([mean(coeff, env), *moments]))
         return add(terms)
     if len(cont) == 1:
-        return _enumerate(finite, env, lambda e: _integrate_against(g, cont[0], e))
+        return _enumerate(finite, env, lambda e: _against_law(g, cont[0], e))
     factors = sympy.Mul.make_args(sympy.expand(g, power_exp=True, mul=False, multinomial=False, basic=False))
     groups: dict[Any, list[sympy.Basic]] = {}
     for fac in factors:
@@ -184,7 +199,8 @@ def _region(cond: sympy.Basic, rv: RandomSymbol, env: Env) -> Value:
     for k in range(len(bounds) - 1):
         inside = env.bind({t: _between(bounds[k][1], bounds[k + 1][0])})
         if truth(c, inside):
-            total.append(integrate(dist.pdf(t), t, ends[k], ends[k + 1], env))
+            known = probability_between(rv, ends[k], ends[k + 1], env)
+            total.append(known if known is not None else integrate(dist.pdf(t), t, ends[k], ends[k + 1], env))
     return add(total)
 
 

@@ -20,7 +20,7 @@ import sympy
 from sympy import MatrixBase, Sum
 from sympy.simplify.simplify import sum_simplify
 
-from checker import procedures, sampling
+from checker import laws, procedures, sampling
 from checker.model import Counterexample, Verdict
 from checker.obligation import Obligation, Verification
 from checker.probe import (
@@ -75,6 +75,7 @@ Rewrite = Callable[[sympy.Expr], sympy.Expr]
 STRATEGIES: tuple[tuple[str, Rewrite], ...] = (
     ("as written", lambda e: e),
     ("termwise", _sum_terms),
+    ("laws", laws.closed),
     ("doit", _doit),
     ("expand", lambda e: sympy.expand(_doit(e))),
     ("expand(trig)", lambda e: sympy.expand(_doit(e), trig=True)),
@@ -101,6 +102,8 @@ def _close_entry(diff: sympy.Expr, rel: str, strategies: tuple[str, ...]) -> str
         if name not in strategies or (name == "termwise" and not diff.has(Sum)):
             continue
         if name in ("doit",) and not diff.has(*_UNEVALUATED):
+            continue
+        if name == "laws" and not diff.has(*laws.REWRITTEN):
             continue
         try:
             form = rewrite(diff)
