@@ -537,7 +537,8 @@ def mutate(ids: tuple[str, ...], no_numeric: bool, seed: int, jobs: int, sources
 @click.option("--all", "all_", is_flag=True, help="Export every claim.")
 @click.option("--latex", is_flag=True, help="Write LaTeX (a document, or with --appendix a fragment to \\input).")
 @click.option("--markdown", "as_markdown", is_flag=True, help="Write Markdown with $$…$$ math (KaTeX, MathJax) for a blog.")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False), help="The .tex or .md file to write.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="The .tex or .md file to write (default: print to stdout, ready to paste).")
 @click.option("--pdf", is_flag=True, help="Also compile the LaTeX to PDF with latexmk/pdflatex.")
 @click.option("--title", default="Checked derivations", show_default=True, help="The document's title (may hold $…$).")
 @click.option("--author", default="", help="The document's author(s).")
@@ -548,7 +549,7 @@ def mutate(ids: tuple[str, ...], no_numeric: bool, seed: int, jobs: int, sources
 @claim_sources
 @handles_errors
 def export(
-    ids: tuple[str, ...], all_: bool, latex: bool, as_markdown: bool, output: str, pdf: bool, title: str, author: str,
+    ids: tuple[str, ...], all_: bool, latex: bool, as_markdown: bool, output: str | None, pdf: bool, title: str, author: str,
     appendix: bool, figures: bool, no_numeric: bool, seed: int, sources: Sources,
 ) -> None:
     """Export checked derivations: a LaTeX paper or appendix, or Markdown for a blog."""
@@ -558,8 +559,11 @@ def export(
         raise UsageError("--pdf and --appendix go with --latex")
     if pdf and appendix:
         raise UsageError("an --appendix has no preamble to compile: \\input it into your paper")
-    target = Path(output)
-    check_writable(target)
+    if output in (None, "-") and (pdf or figures):
+        raise UsageError("--pdf and --figures write files: name the output with -o FILE")
+    target = None if output in (None, "-") else Path(output)
+    if target is not None:
+        check_writable(target)
     index = _index(sources)
     refs = _selected(index, ids, all_)
     from checker.runner import Options
@@ -571,13 +575,16 @@ def export(
         from checker.export import document
 
         claims = _resolved(refs)
-        drawn = document.figures(claims, target.stem, fig_format) if figures else {}
+        drawn = document.figures(claims, target.stem, fig_format) if figures and target is not None else {}
         names = {cid: name for cid, (name, _) in drawn.items()}
         setup = document.Paper(title=title, author=author, appendix=appendix, figures=names)
         text = document.latex(claims, results, setup) if latex else document.markdown(claims, results, setup)
         return "ok", (text, {name: data for name, data in drawn.values()})
 
     text, files = _in_child("rendering the document", render)
+    if target is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
     for name, data in files.items():
         atomic_write(target.parent / name, data)
         click.echo(f"wrote {target.parent / name}")

@@ -74,7 +74,7 @@ def build(sign: int = 1) -> object:
         statement=(
             "$M(φ) = [[\\cos ωφ, \\sin ωφ], [−\\sin ωφ, \\cos ωφ]]$ maps $(\\sin ωt, \\cos ωt)$ to $(\\sin ω(t+φ), \\cos ω(t+φ))$; "
             "M is free of t, orthogonal, and has determinant 1; for every even d, "
-            "$\\operatorname{PE}(t+φ) = blockdiag_k M_k(φ) ·$ PE(t) with $ω_k = 10000^{(−2k/d)}$."
+            "$\\operatorname{PE}(t+φ) = \\operatorname{blockdiag}_k M_k(φ) · \\operatorname{PE}(t)$ with $ω_k = 10000^{(−2k/d)}$."
         ),
         assumptions=("t, φ real", "ω > 0", "d even (written out for d = 8)"),
         proof=[

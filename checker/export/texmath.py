@@ -131,6 +131,25 @@ def markdown(s: str) -> str:
     return "".join(out)
 
 
+_FROM_COMMAND = {cmd.lstrip("\\"): ch for ch, cmd in MATH.items() if cmd.startswith("\\") and cmd[1:].isalpha()}
+_WRAPPED = re.compile(r"\\(?:operatorname|mathrm|mathit|mathbf|text|textrm|mathsf|mathcal)\{([^{}]*)\}")
+_FRAC = re.compile(r"\\[dt]?frac\{([^{}]*)\}\{([^{}]*)\}")
+_SQRT = re.compile(r"\\sqrt\{([^{}]*)\}")
+_COMMAND = re.compile(r"\\([A-Za-z]+)\s?")
+_SPACING = re.compile(r"\\[,;:! ]")
+
+
+def _readable(tex: str) -> str:
+    """Math-mode LaTeX as terminal text: commands as their Unicode or their names, simple braces dropped."""
+    tex = _SPACING.sub(" ", tex)
+    for _ in range(3):  # nested \frac{\sqrt{…}}{…}
+        tex = _WRAPPED.sub(r"\1", tex)
+        tex = _SQRT.sub(r"√(\1)", tex)
+        tex = _FRAC.sub(r"(\1)/(\2)", tex)
+    tex = _COMMAND.sub(lambda m: _FROM_COMMAND.get(m.group(1), m.group(1) + (" " if m.group(0)[-1:].isspace() else "")), tex)
+    return re.sub(r"(?<![_^])\{([^{}]*)\}", r"\1", tex)
+
+
 def plain(s: str) -> str:
-    """Author text with the dollars taken out (for a terminal, a file name, a PDF's metadata)."""
-    return "".join(part for _, part in segments(s))
+    """Author text for a terminal or a file name: the dollars out, the math's LaTeX commands made readable."""
+    return "".join(_readable(part) if is_math else part for is_math, part in segments(s))

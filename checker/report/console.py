@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from rich.console import Console
 from rich.markup import escape as _markup_escape
 
+from checker.export.texmath import plain
 from checker.model import ClaimResult, NumericResult, Outcome, StepResult, Verdict
 from checker.status import TRIVIAL_HINT, TRIVIAL_TEXT, status_text
 
@@ -80,9 +81,9 @@ def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
         if (s.chain, s.role) != chain:
             chain = (s.chain, s.role)
             label = "source statement (as the source makes it)" if s.role == "source" else s.chain
-            console.print(f"  [bold]{escape(label)}[/]: [dim]{escape(_clip(s.lhs, 70))}[/]")
+            console.print(f"  [bold]{escape(plain(label))}[/]: [dim]{escape(_clip(s.lhs, 70))}[/]")
         flag = f"  [yellow]{TRIVIAL_TEXT}[/]" if s.trivial else ""
-        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(s.by)}[/]  {_verdict(s.verdict)} {_how(s)}{_cached(s.cached, s.cached_at)}{flag}")
+        console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(plain(s.by))}[/]  {_verdict(s.verdict)} {_how(s)}{_cached(s.cached, s.cached_at)}{flag}")
         if s.counterexample is not None:
             console.print(f"      [magenta]counterexample {escape(s.counterexample.describe())}[/]")
         elif s.verdict is not Verdict.PROVED and s.detail:
@@ -120,9 +121,9 @@ def claim_block(console: Console, r: ClaimResult) -> None:
     console.print(
         f"{mark} [bold]{escape(r.id)}[/]  {_verdict(r.status)} (declared {r.expected.value})  [dim]{r.seconds:.2f}s[/]"
     )
-    console.print(f"  [dim]{escape(r.title)}[/]")
+    console.print(f"  [dim]{escape(plain(r.title))}[/]")
     if r.erratum:
-        console.print(f"  erratum: {escape(r.erratum)}")
+        console.print(f"  erratum: {escape(plain(r.erratum))}")
     if r.steps:
         step_lines(console, r.steps)
         trivial = sum(s.trivial for s in r.steps)

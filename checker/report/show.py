@@ -6,6 +6,7 @@ import sympy
 from rich.console import Console
 from rich.markup import escape as _markup_escape
 
+from checker.export.texmath import plain
 from checker.model import Claim
 from checker.report.console import visible
 
@@ -48,13 +49,13 @@ def _text(src: object) -> str:
 
 
 def render(console: Console, claim: Claim, source_text: str) -> None:
-    console.print(f"[bold]{claim.id}[/]: {escape(claim.title)}  [dim](declared {claim.expect.value})[/]")
+    console.print(f"[bold]{claim.id}[/]: {escape(plain(claim.title))}  [dim](declared {claim.expect.value})[/]")
     for src in claim.sources or (claim.source,):
         name = f"{src.title} ({src.path or src.file})" if src.title else (src.path or src.file)
         role = "" if src.role == "states" else escape(f" [{src.role}]")
         console.print(f"\n[bold]Source[/]{role} {escape(name)}: “{escape(src.quote)}”")
         console.print(escape(context(source_text if src is claim.source else _text(src), src.quote)), style="dim")
-    console.print(f"\n[bold]Statement[/] {escape(claim.statement)}")
+    console.print(f"\n[bold]Statement[/] {escape(plain(claim.statement))}")
     for a in claim.assumptions:
         console.print(f"  assuming {escape(a)}")
     if claim.uses:
@@ -64,13 +65,13 @@ def render(console: Console, claim: Claim, source_text: str) -> None:
     if claim.refutes is not None:
         r = claim.refutes
         console.print(f"\n[bold]The source's statement[/] (to be refuted): {escape(sympy.pretty(sympy.sympify(r.lhs)))} {r.rel} {escape(sympy.sstr(r.rhs))}")
-        console.print(f"  by {escape(r.by)}")
+        console.print(f"  by {escape(plain(r.by))}")
         console.print(f"  [bold]correction[/]: {escape(r.correction)}")
     for c in claim.proof:
-        console.print(f"\n[bold]{escape(c.title)}[/]")
+        console.print(f"\n[bold]{escape(plain(c.title))}[/]")
         console.print(escape(sympy.pretty(c.start)))
         for s in c.steps:
-            console.print(f"  {s.rel} {escape(sympy.sstr(s.expr))}    [dim]by {escape(s.by)}[/]")
+            console.print(f"  {s.rel} {escape(sympy.sstr(s.expr))}    [dim]by {escape(plain(s.by))}[/]")
     if claim.numeric:
         console.print("\n[bold]Numeric confirmations[/]")
         for n in claim.numeric:

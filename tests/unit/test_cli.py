@@ -254,3 +254,12 @@ def test_unwritable_cache_dir_warns_and_checks_without_it(tmp_path, monkeypatch)
     r = invoke("check", "sgd-update", "--no-numeric")
     assert r.exit_code == 0
     assert "warning: proof cache not writable" in r.output
+
+
+def test_markdown_export_without_output_prints_to_stdout():
+    """`derive export ID --markdown` prints the Markdown, ready to paste into a KaTeX blog; --pdf needs -o."""
+    r = invoke("export", "sgd-update", "--markdown", "--no-numeric")
+    assert r.exit_code == 0, r.output
+    assert r.stdout.startswith("# ") and "$$" in r.stdout and "wrote" not in r.stdout
+    r = invoke("export", "sgd-update", "--latex", "--pdf", "--no-numeric")
+    assert r.exit_code == 2 and "-o FILE" in r.output
