@@ -19,11 +19,12 @@ from typing import Any
 
 import sympy
 
-from checker import cache_entry, symbolic
+from checker import cache_entry
 from checker.cache_entry import FORMAT
 from checker.cache_key import Uncacheable, digest
 from checker.files import atomic_write
 from checker.model import NumericCheck, NumericResult, Outcome, StepResult, Verdict
+from checker.obligation import Obligation
 
 __all__ = ["FORMAT", "ProofCache", "get_numeric", "key", "numeric_key", "put_numeric"]
 
@@ -59,15 +60,16 @@ def default_dir() -> Path:
     return Path(os.environ.get("DERIVE_CACHE_DIR", ".derive_cache"))
 
 
-def key(ob: symbolic.Obligation, seed: int, strategies: tuple[str, ...]) -> str | None:
-    """Hash of the obligation, its domain and witness, strategy settings, probe settings and versions.
+def key(ob: Obligation, seed: int, strategies: tuple[str, ...]) -> str | None:
+    """Hash of the obligation, its domain and witness, the strategies, the engine's source and versions.
+
+    The probe's settings live in the engine's source, so ``ENGINE`` covers them.
 
     ``None`` when the obligation holds something the key cannot capture: do not cache that step.
     """
-    settings = (symbolic.DIGITS, symbolic.CONFIRM_DIGITS, symbolic.PROBE_POINTS, symbolic.SLOW_PROBE_POINTS)
     try:
         return digest([
-            f"format={FORMAT}", f"engine={ENGINE}", f"sympy={sympy.__version__}", settings, tuple(strategies), seed,
+            f"format={FORMAT}", f"engine={ENGINE}", f"sympy={sympy.__version__}", tuple(strategies), seed,
             ob.lhs, ob.rel, ob.rhs, dict(ob.domain), None if ob.witness is None else dict(ob.witness),
         ])
     except (Uncacheable, RecursionError):

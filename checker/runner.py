@@ -22,8 +22,8 @@ from checker.model import (
     StepResult,
     Verdict,
 )
+from checker.obligation import STRATEGY_NAMES, Obligation
 from checker.status import claim_status, is_trivial
-from checker.symbolic import STRATEGY_NAMES, Obligation, verify
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,8 @@ def verify_task(task: Task, seed: int, strategies: tuple[str, ...], cache: Proof
         if hit is not None:
             trivial = is_trivial(task.obligation.lhs, task.obligation.rhs)
             return replace(hit, chain=task.chain, index=task.index, by=task.by, role=task.role, trivial=trivial)
+    from checker.symbolic import verify  # the prover, imported only when the cache cannot answer
+
     v = verify(task.obligation, _step_seed(seed, task), strategies)
     result = StepResult(
         task.chain, task.index, lhs, task.obligation.rel, rhs, task.by,

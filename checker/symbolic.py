@@ -22,7 +22,7 @@ from sympy.simplify.simplify import sum_simplify
 
 from checker import laws, procedures, sampling
 from checker.model import Counterexample, Verdict
-from checker.obligation import Obligation, Verification
+from checker.obligation import STRATEGY_NAMES, Obligation, Verification
 from checker.probe import (
     _UNEVALUATED,
     CONFIRM_DIGITS,
@@ -35,8 +35,8 @@ from checker.probe import (
 )
 
 __all__ = [
-    "CERTIFIED_PROBE_POINTS", "CONFIRM_DIGITS", "DIGITS", "PROBE_POINTS", "SLOW_PROBE_POINTS", "Obligation",
-    "Verification", "verify",
+    "CERTIFIED_PROBE_POINTS", "CONFIRM_DIGITS", "DIGITS", "PROBE_POINTS", "SLOW_PROBE_POINTS", "STRATEGIES",
+    "STRATEGY_NAMES", "Obligation", "Verification", "verify",
 ]
 
 CERTIFIED_PROBE_POINTS = 1  # a certified zero needs one defined point (no vacuous proof), not agreement
@@ -85,7 +85,6 @@ STRATEGIES: tuple[tuple[str, Rewrite], ...] = (
     ("factor", lambda e: sympy.factor(_doit(e))),
     ("simplify", lambda e: sympy.simplify(_doit(e))),
 )
-STRATEGY_NAMES = tuple(name for name, _ in STRATEGIES)
 
 
 def _is_zero(e: sympy.Expr) -> bool:

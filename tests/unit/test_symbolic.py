@@ -141,3 +141,11 @@ def test_simplify_soundness_bug_cannot_prove_a_false_step():
     v = verify(Obligation(e, "=", 0, {}))
     assert v.verdict is Verdict.REFUTED
     assert abs(float(v.counterexample.lhs) - 0.0410) < 1e-3
+
+
+def test_strategy_names_match_the_strategies():
+    """The light list of strategy names (tasks, cache keys) is the prover's own order."""
+    from checker.obligation import STRATEGY_NAMES
+    from checker.symbolic import STRATEGIES
+
+    assert tuple(name for name, _ in STRATEGIES) == STRATEGY_NAMES
