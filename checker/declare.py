@@ -107,6 +107,8 @@ def _check_symbol_names(name: str, exprs: Iterable[Any]) -> None:
     for e in exprs:
         for obj in _sympy_objects(e):
             for s in obj.free_symbols:
+                if isinstance(s, sympy.Indexed):  # z[i]: its base is named, its indices are expressions
+                    s = s.base.label
                 if not s.name.isidentifier():
                     raise _fail(name, "symbol name", "a plain identifier", s.name)
 
