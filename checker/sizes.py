@@ -10,13 +10,28 @@ exact value of its own. A counterexample thus names the sizes and the entries us
 
 from __future__ import annotations
 
+import operator
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 import sympy
-from sympy import Indexed, MatrixExpr, MatrixSymbol, Product, Sum, Symbol
+from sympy import (
+    BlockDiagMatrix,
+    BlockMatrix,
+    Indexed,
+    MatAdd,
+    MatMul,
+    MatPow,
+    MatrixExpr,
+    MatrixSymbol,
+    Product,
+    Sum,
+    Symbol,
+    Transpose,
+)
 
 from checker import sampling
 from checker.model import Counterexample
@@ -112,6 +127,28 @@ def _entry_symbol(name: str, like: sympy.Basic | None) -> Symbol:
     return Symbol(name, **(f or {"real": True}))
 
 
+def _evaluate(e: Any, subs: Mapping[MatrixSymbol, sympy.ImmutableMatrix]) -> Any:
+    """An explicit matrix, operation by operation (SymPy's ``as_explicit`` goes through ``Sum`` per entry)."""
+    if isinstance(e, sympy.MatrixBase):
+        return sympy.ImmutableMatrix(e)
+    if isinstance(e, MatrixSymbol):
+        return subs[e]
+    if isinstance(e, MatMul):
+        return reduce(operator.mul, [_evaluate(a, subs) if isinstance(a, MatrixExpr) else a for a in e.args])
+    if isinstance(e, MatAdd):
+        return reduce(operator.add, [_evaluate(a, subs) for a in e.args])
+    if isinstance(e, Transpose):
+        return _evaluate(e.arg, subs).T
+    if isinstance(e, MatPow) and e.exp.is_Integer and e.exp >= 0:
+        return _evaluate(e.base, subs) ** int(e.exp)
+    if isinstance(e, BlockDiagMatrix):
+        return sympy.ImmutableMatrix(sympy.diag(*[_evaluate(b, subs) for b in e.diag]))
+    if isinstance(e, BlockMatrix):
+        rows = [sympy.Matrix.hstack(*[_evaluate(b, subs) for b in row]) for row in e.blocks.tolist()]
+        return sympy.ImmutableMatrix(sympy.Matrix.vstack(*rows))
+    return sympy.ImmutableMatrix(e.xreplace(dict(subs)).as_explicit())
+
+
 def _explicit(e: Any, entries: dict[sympy.Basic, Symbol]) -> Any:
     """A matrix expression with concrete shapes as an explicit matrix of entry symbols."""
     if not isinstance(e, MatrixExpr):
@@ -121,8 +158,8 @@ def _explicit(e: Any, entries: dict[sympy.Basic, Symbol]) -> Any:
         rows, cols = (int(x) for x in m.shape)
         syms = [[entries.setdefault(m[r, c], _entry_symbol(f"{m.name}[{r}, {c}]", None)) for c in range(cols)]
                 for r in range(rows)]
-        subs[m] = sympy.ImmutableMatrix(syms) if rows and cols else sympy.ZeroMatrix(rows, cols)
-    return sympy.ImmutableMatrix(e.xreplace(subs).as_explicit())
+        subs[m] = sympy.ImmutableMatrix(rows, cols, [x for row in syms for x in row])
+    return _evaluate(e, subs)
 
 
 @dataclass(frozen=True)
