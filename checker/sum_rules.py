@@ -58,11 +58,13 @@ def linearity(e: sympy.Expr) -> sympy.Expr:
 
 
 def shift_index(e: sympy.Expr) -> sympy.Expr:
-    """Every sum reindexed to start at 0."""
+    """Every sum reindexed to start at 0, over one fresh integer index (the old index's sign assumptions
+    need not hold on the new range, so they are not carried over)."""
+    j = sympy.Dummy("j", integer=True)
 
     def shift(s: Sum) -> sympy.Expr:
         (i, a, b), f = s.limits[0], s.function
-        return s if a == 0 else Sum(f.xreplace({i: i + a}), (i, 0, b - a))
+        return Sum(f.xreplace({i: j + a}), (j, 0, b - a))
 
     return _map_sums(e, shift)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from sympy import IndexedBase, Rational, Sum, cos, exp, sin, symbols
+from sympy import Idx, IndexedBase, Rational, Sum, cos, exp, sin, symbols
 
 from checker import Options, chain, check_claim, claim, source, step
 from checker.errors import InvalidClaim
@@ -39,6 +39,15 @@ def test_indexed_entries_are_accepted_at_declaration():
     assert made.id == "sizes-test"
     with pytest.raises(InvalidClaim, match="symbol name"):
         _claim(IndexedBase("z w")[i], 0)
+
+
+def test_idx_indices_are_probed_like_integer_symbols():
+    """With j = Idx("j", n): Σ_{j<n} 2z_j = 2Σ z_j is proved, 3Σ z_j refuted with n and the entries z[0], …"""
+    j = Idx("j", n)
+    _claim(Sum(z[j], (j, 0, n - 1)), z[0] + Sum(z[j], (j, 1, n - 1)), by="split range")
+    assert _check(Sum(2 * z[j], (j, 0, n - 1)), 2 * Sum(z[j], (j, 0, n - 1))).verdict is Verdict.PROVED
+    bad = _check(Sum(2 * z[j], (j, 0, n - 1)), 3 * Sum(z[j], (j, 0, n - 1)))
+    assert bad.verdict is Verdict.REFUTED and "z[0]" in bad.counterexample.values
 
 
 def test_general_n_identity_is_proved_and_a_false_one_refuted_naming_n_and_the_entries():
