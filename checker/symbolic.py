@@ -48,10 +48,15 @@ ENCLOSURE_NAMES = ("evalf", "enclosure")
 CERTIFIED_ENCLOSURE = "enclosure"
 
 
+_SUMMANDS: dict[sympy.Basic, bool] = {}  # per step: each merged summand is closed at most once
+
+
 def _summand_zero(f: sympy.Expr) -> bool:
     """Whether a merged summand is identically zero: the complete procedures, then the strategies."""
-    d = procedures.decide(f, sympy.Integer(0))
-    return (d is not None and d.zero) or _close_entry(f, "=", _SUMMAND_STRATEGIES) is not None
+    if f not in _SUMMANDS:
+        d = procedures.decide(f, sympy.Integer(0))
+        _SUMMANDS[f] = (d is not None and d.zero) or _close_entry(f, "=", _SUMMAND_STRATEGIES) is not None
+    return _SUMMANDS[f]
 
 
 def _sum_terms(e: sympy.Expr) -> sympy.Expr:
@@ -193,6 +198,7 @@ def verify(ob: Obligation, seed: int = 0, strategies: tuple[str, ...] = STRATEGY
         return Verification(Verdict.UNDECIDED, None, "an order relation between matrices is not supported")
     random.seed(seed)  # SymPy's assumption system draws from the global generator
     _DONE.clear()
+    _SUMMANDS.clear()
     pairs = _pairs(ob)
     exact = ob.witness is None and not matrices.is_matrix_expr(ob.lhs)
     decisions = [procedures.decide(p, q) if exact else None for p, q in pairs]
