@@ -149,9 +149,19 @@ def _evaluate(e: Any, subs: Mapping[MatrixSymbol, sympy.ImmutableMatrix]) -> Any
     return sympy.ImmutableMatrix(e.xreplace(dict(subs)).as_explicit())
 
 
+def _scalar(e: Any, subs: Mapping[MatrixSymbol, sympy.ImmutableMatrix]) -> Any:
+    """A scalar of matrices: traces and entries of explicit matrices (a determinant of symbolic
+    entries grows too fast: it is left as it is, and the probe declines it)."""
+    if isinstance(e, sympy.Trace):
+        return _evaluate(e.arg, subs).trace()
+    i, j = e.i, e.j
+    return _evaluate(e.parent, subs)[int(i), int(j)]
+
+
 def _explicit(e: Any, entries: dict[sympy.Basic, Symbol]) -> Any:
-    """A matrix expression with concrete shapes as an explicit matrix of entry symbols."""
-    if not isinstance(e, MatrixExpr):
+    """A matrix expression with concrete shapes as an explicit matrix of entry symbols; in a scalar,
+    its traces and entries as expressions in those."""
+    if not isinstance(e, sympy.Basic) or not e.has(MatrixSymbol):
         return e
     subs = {}
     for m in e.atoms(MatrixSymbol):
@@ -159,7 +169,10 @@ def _explicit(e: Any, entries: dict[sympy.Basic, Symbol]) -> Any:
         syms = [[entries.setdefault(m[r, c], _entry_symbol(f"{m.name}[{r}, {c}]", None)) for c in range(cols)]
                 for r in range(rows)]
         subs[m] = sympy.ImmutableMatrix(rows, cols, [x for row in syms for x in row])
-    return _evaluate(e, subs)
+    if isinstance(e, MatrixExpr):
+        return _evaluate(e, subs)
+    kinds = (sympy.Trace, sympy.matrices.expressions.matexpr.MatrixElement)
+    return e.replace(lambda x: isinstance(x, kinds), lambda x: _scalar(x, subs))
 
 
 @dataclass(frozen=True)

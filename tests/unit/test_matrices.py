@@ -63,3 +63,12 @@ def test_matrix_claim_checks_through_the_runner_without_crashing():
     res = check_claim(made, Options(numeric=False))
     assert res.ok, res.reason
     assert [s.verdict for s in res.steps] == [Verdict.REFUTED, Verdict.PROVED]
+
+
+def test_traces_and_entries_are_probed_at_concrete_sizes():
+    """tr(S + T) = tr S + tr T is proved; tr(ST) = tr S · tr T is refuted with n and the entries drawn."""
+    from sympy import Trace
+
+    assert _check(Trace(S + T), Trace(S) + Trace(T)).verdict is Verdict.PROVED
+    bad = _check(Trace(S * T), Trace(S) * Trace(T))
+    assert bad.verdict is Verdict.REFUTED and {"n", "S[0, 0]", "T[0, 0]"} <= set(bad.counterexample.values)
