@@ -11,7 +11,7 @@ so it holds for *every* value of the limits, including empty and reversed ranges
 
 After a rule, ``termwise`` merges sums over the same range (``sum_simplify``) and closes the merged
 summand with the caller's strategies (the complete procedures included): a summand that is zero
-for every index value makes the sum zero. A summand that a rewrite turns free of the index becomes
+for every index value makes the sum zero (likewise two products over one range with equal factors). A summand that a rewrite turns free of the index becomes
 ``count × summand``.
 """
 
@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sympy
-from sympy import Add, Sum
+from sympy import Add, Product, Sum
 from sympy.simplify.simplify import sum_simplify
 
 __all__ = ["HINTS", "RULES", "preferred", "termwise"]
@@ -109,8 +109,21 @@ def _constant_summands(e: sympy.Expr, close: Closer) -> sympy.Expr:
     return _map_sums(e, fold)
 
 
+def _products_agree(e: sympy.Expr, close: Closer) -> bool:
+    """``Π f − Π g`` over one range, with ``f − g`` closing: equal factors, equal products."""
+    terms = Add.make_args(e)
+    if len(terms) != 2:
+        return False
+    (c1, p), (c2, q) = (t.as_coeff_Mul() for t in terms)
+    same = isinstance(p, Product) and isinstance(q, Product) and p.limits == q.limits
+    return same and c1 == -c2 and close(p.function - q.function)
+
+
 def termwise(e: sympy.Expr, close: Closer) -> sympy.Expr:
-    """``e`` with sums over one range merged; 0 when the merged summand closes (``close``)."""
+    """``e`` with sums over one range merged; 0 when the merged summand closes (``close``), or when
+    ``e`` is the difference of two products over one range whose factors close."""
+    if e.has(Product) and _products_agree(e, close):
+        return sympy.Integer(0)
     merged = sum_simplify(sympy.expand(e))
     if merged == 0:
         return merged

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sympy
-from sympy import MatrixBase, Sum
+from sympy import MatrixBase, Product, Sum
 
 from checker import laws, matrices, procedures, sampling, sizes, sum_rules
 from checker.model import Counterexample, Verdict
@@ -117,7 +117,7 @@ def _close_entry(diff: sympy.Expr, rel: str, strategies: tuple[str, ...]) -> str
     table = dict(STRATEGIES)
     for name in strategies:
         rewrite = table.get(name)
-        if rewrite is None or (name in _SUM_STRATEGIES and not diff.has(Sum)):
+        if rewrite is None or (name in _SUM_STRATEGIES and not diff.has(Sum, Product)):
             continue
         if name in ("doit",) and not diff.has(*_UNEVALUATED):
             continue

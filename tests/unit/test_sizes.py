@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from sympy import Idx, IndexedBase, Rational, Sum, cos, exp, sin, symbols
+from sympy import Add, Idx, IndexedBase, Product, Rational, Sum, cos, exp, sin, sqrt, symbols
 
 from checker import Options, chain, check_claim, claim, source, step
 from checker.errors import InvalidClaim
@@ -113,3 +113,29 @@ def test_rules_hold_for_empty_and_reversed_ranges():
     assert _check(Sum(z[i], (i, 0, m)), z[0] + Sum(z[i], (i, 1, m)), by="split range", domain=dom).verdict is Verdict.PROVED
     wrong = _check(Sum(z[i], (i, 0, m)), z[0] + Sum(z[i], (i, 2, m)) + Rational(0), by="split range", domain=dom)
     assert wrong.verdict is Verdict.REFUTED
+
+
+def test_products_with_symbolic_limits_close_factor_by_factor():
+    """Π_{i≤n} e^{z_i+c} = Π e^{z_i}e^c is proved termwise; with e^{2c} it is refuted at a sampled n."""
+    lhs = Product(exp(z[i] + c), (i, 1, n))
+    good = _check(lhs, Product(exp(z[i]) * exp(c), (i, 1, n)))
+    assert good.verdict is Verdict.PROVED and good.strategy == "termwise"
+    bad = _check(lhs, Product(exp(z[i]) * exp(2 * c), (i, 1, n)))
+    assert bad.verdict is Verdict.REFUTED and "z[1]" in bad.counterexample.values
+
+
+def test_paper_sized_step_builds_hashes_and_prints_in_under_two_seconds():
+    """d = 128, a sum of 64 exponentials of 128-term dot products: claim(), the cache key and one_line of
+    both sides take under 2 s of CPU in all (benchmarks/bench_scale.py compares them with sympy.srepr)."""
+    from checker.cache import key
+    from checker.runner import one_line
+
+    t0 = time.process_time()  # CPU time of this process: other jobs on the machine do not count
+    q = symbols("q0:128", real=True)
+    keys = [symbols(f"k{j}_0:128", real=True) for j in range(64)]
+    scores = [Add(*[q[m] * kj[m] for m in range(128)]) / sqrt(128) for kj in keys]
+    lhs, rhs = Add(*[exp(s) for s in scores]), Add(*[exp(s / 2) ** 2 for s in scores])
+    _claim(lhs, rhs, by="expand")
+    assert key(Obligation(lhs, "=", rhs, {}), 0, ("expand",)) is not None
+    assert one_line(lhs) and one_line(rhs)
+    assert time.process_time() - t0 < 2
