@@ -16,7 +16,7 @@ from typing import Any
 import sympy
 from sympy import BlockMatrix, MatrixExpr, ZeroMatrix, block_collapse
 
-__all__ = ["REWRITES", "close", "is_matrix_expr", "is_zero_matrix"]
+__all__ = ["REWRITES", "as_expression", "close", "involved", "is_matrix_expr", "is_zero_matrix"]
 
 
 def is_matrix_expr(e: Any) -> bool:
@@ -35,6 +35,23 @@ def is_zero_matrix(e: Any) -> bool:
     return False
 
 
+def involved(lhs: Any, rhs: Any) -> bool:
+    """Whether a step is between matrix expressions (one side may be an explicit matrix)."""
+    return is_matrix_expr(lhs) or is_matrix_expr(rhs)
+
+
+def as_expression(side: Any) -> Any:
+    """An explicit side as an ``ImmutableMatrix`` (itself a matrix expression)."""
+    return sympy.ImmutableMatrix(side) if isinstance(side, sympy.MatrixBase) else side
+
+
+def _entries_zero(e: Any) -> Any:
+    """The difference entry by entry, when its shape is numeric (``A[0, 1]``-style entries, expanded)."""
+    if not all(sympy.sympify(x).is_Integer for x in e.shape):
+        return e
+    return sympy.ImmutableMatrix(e.as_explicit()).applyfunc(sympy.expand)
+
+
 REWRITES: tuple[tuple[str, Callable[[Any], Any]], ...] = (
     ("matrix algebra", lambda e: e),
     ("matrix doit", lambda e: e.doit()),
@@ -42,6 +59,7 @@ REWRITES: tuple[tuple[str, Callable[[Any], Any]], ...] = (
     ("block collapse", lambda e: block_collapse(e)),
     ("block collapse + expand", lambda e: block_collapse(e.expand()).doit()),
     ("matrix simplify", lambda e: sympy.simplify(e.doit())),
+    ("matrix entries", _entries_zero),
 )
 
 

@@ -129,8 +129,8 @@ def _entry_symbol(name: str, like: sympy.Basic | None) -> Symbol:
 
 def _evaluate(e: Any, subs: Mapping[MatrixSymbol, sympy.ImmutableMatrix]) -> Any:
     """An explicit matrix, operation by operation (SymPy's ``as_explicit`` goes through ``Sum`` per entry)."""
-    if isinstance(e, sympy.MatrixBase):
-        return sympy.ImmutableMatrix(e)
+    if isinstance(e, sympy.MatrixBase):  # explicit, but its entries may be entries or traces of matrix symbols
+        return sympy.ImmutableMatrix(e).applyfunc(lambda x: _scalars(x, subs))
     if isinstance(e, MatrixSymbol):
         return subs[e]
     if isinstance(e, MatMul):
@@ -158,10 +158,19 @@ def _scalar(e: Any, subs: Mapping[MatrixSymbol, sympy.ImmutableMatrix]) -> Any:
     return _evaluate(e.parent, subs)[int(i), int(j)]
 
 
+_KINDS = (sympy.Trace, sympy.matrices.expressions.matexpr.MatrixElement)
+
+
+def _scalars(e: Any, subs: Mapping[MatrixSymbol, sympy.ImmutableMatrix]) -> Any:
+    if not isinstance(e, sympy.Basic) or not e.has(MatrixSymbol):
+        return e
+    return e.replace(lambda x: isinstance(x, _KINDS), lambda x: _scalar(x, subs))
+
+
 def _explicit(e: Any, entries: dict[sympy.Basic, Symbol]) -> Any:
     """A matrix expression with concrete shapes as an explicit matrix of entry symbols; in a scalar,
     its traces and entries as expressions in those."""
-    if not isinstance(e, sympy.Basic) or not e.has(MatrixSymbol):
+    if not isinstance(e, sympy.Basic | sympy.MatrixBase) or not e.has(MatrixSymbol):
         return e
     subs = {}
     for m in e.atoms(MatrixSymbol):
@@ -169,10 +178,9 @@ def _explicit(e: Any, entries: dict[sympy.Basic, Symbol]) -> Any:
         syms = [[entries.setdefault(m[r, c], _entry_symbol(f"{m.name}[{r}, {c}]", None)) for c in range(cols)]
                 for r in range(rows)]
         subs[m] = sympy.ImmutableMatrix(rows, cols, [x for row in syms for x in row])
-    if isinstance(e, MatrixExpr):
+    if isinstance(e, MatrixExpr | sympy.MatrixBase):
         return _evaluate(e, subs)
-    kinds = (sympy.Trace, sympy.matrices.expressions.matexpr.MatrixElement)
-    return e.replace(lambda x: isinstance(x, kinds), lambda x: _scalar(x, subs))
+    return _scalars(e, subs)
 
 
 @dataclass(frozen=True)

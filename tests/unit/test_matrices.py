@@ -72,3 +72,17 @@ def test_traces_and_entries_are_probed_at_concrete_sizes():
     assert _check(Trace(S + T), Trace(S) + Trace(T)).verdict is Verdict.PROVED
     bad = _check(Trace(S * T), Trace(S) * Trace(T))
     assert bad.verdict is Verdict.REFUTED and {"n", "S[0, 0]", "T[0, 0]"} <= set(bad.counterexample.values)
+
+
+def test_a_product_equals_its_explicit_entries():
+    """With 2×2 symbols, AB equals the matrix of Σ_k A[i,k]B[k,j] (closed entry by entry), not its transpose.
+
+    A matrix expression against an explicit Matrix is no shape mismatch: the shapes are compared at sizes."""
+    from sympy import Matrix
+
+    P, Q = MatrixSymbol("P", 2, 2), MatrixSymbol("Q", 2, 2)
+    explicit = Matrix(2, 2, lambda r, c: sum(P[r, k] * Q[k, c] for k in range(2)))
+    good = _check(P * Q, explicit)
+    assert good.verdict is Verdict.PROVED and good.strategy == "matrix entries"
+    bad = _check(P * Q, explicit.T)
+    assert bad.verdict is Verdict.REFUTED and "P[0, 1]" in bad.counterexample.values
