@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
@@ -82,6 +83,17 @@ def _sympy_objects(value: Any) -> Iterable[Any]:
 
 
 _LITERALS = (sympy.Basic, sympy.MatrixBase, int, float)
+_CHECKED = (sympy.Float, sympy.Symbol, sympy.Sum, sympy.Product)
+
+
+@functools.lru_cache(maxsize=64)
+def _checked_nodes(obj: sympy.Basic) -> frozenset[sympy.Basic]:
+    """Every float, symbol, sum and product of ``obj``, in one walk (a paper-sized step is walked once)."""
+    return frozenset(obj.atoms(*_CHECKED))
+
+
+def _nodes(obj: sympy.Basic, kind: type | tuple[type, ...]) -> set[sympy.Basic]:
+    return {a for a in _checked_nodes(obj) if isinstance(a, kind)}
 
 
 _FLOAT_HINT = (
@@ -98,7 +110,7 @@ def _check_literal(name: str, value: Any) -> None:
     if isinstance(value, float):
         raise _fail(name, "number", _FLOAT_HINT, value)
     for obj in _sympy_objects(value):
-        floats = obj.atoms(sympy.Float)
+        floats = _nodes(obj, sympy.Float)
         if floats:
             raise _fail(name, "number", _FLOAT_HINT, min(floats, key=str))
 
@@ -107,6 +119,8 @@ def _check_symbol_names(name: str, exprs: Iterable[Any]) -> None:
     for e in exprs:
         for obj in _sympy_objects(e):
             for s in obj.free_symbols:
+                if isinstance(s, sympy.Indexed):  # z[i]: its base is named, its indices are expressions
+                    s = s.base.label
                 if not s.name.isidentifier():
                     raise _fail(name, "symbol name", "a plain identifier", s.name)
 
@@ -116,7 +130,7 @@ def _check_shared_names(name: str, exprs: Iterable[Any]) -> None:
     by_name: dict[str, set[sympy.Symbol]] = {}
     for e in exprs:
         for obj in _sympy_objects(e):
-            for s in obj.atoms(sympy.Symbol):
+            for s in _nodes(obj, sympy.Symbol):
                 if type(s) is sympy.Symbol:  # not Dummy or Wild: SymPy's own, never a point's coordinate
                     by_name.setdefault(s.name, set()).add(s)
     shared = sorted(n for n, syms in by_name.items() if len(syms) > 1)
@@ -177,7 +191,7 @@ def _check_limits(name: str, exprs: Iterable[Any]) -> None:
     """A Sum or Product may not run its index over values the index's assumptions exclude."""
     for e in exprs:
         for obj in _sympy_objects(e):
-            for s in sorted(obj.atoms(sympy.Sum, sympy.Product), key=sympy.default_sort_key):
+            for s in sorted(_nodes(obj, (sympy.Sum, sympy.Product)), key=sympy.default_sort_key):
                 for lim in s.limits:
                     if len(lim) == 3 and isinstance(lim[0], sympy.Symbol):
                         why = _index_conflict(*lim)

@@ -13,7 +13,7 @@ from checker.model import Counterexample, Verdict
 # The rewrite strategies of ``checker.symbolic``, in order (kept here so that building tasks and cache
 # keys does not import the prover; tests/unit/test_symbolic.py checks that the two agree).
 STRATEGY_NAMES = (
-    "as written", "termwise", "laws", "doit", "expand", "expand(trig)", "cancel", "together", "trigsimp", "factor",
+    "as written", "termwise", "linearity", "pull factor out", "split range", "shift index", "laws", "doit", "expand", "expand(trig)", "cancel", "together", "trigsimp", "factor",
     "simplify",
 )
 

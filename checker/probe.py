@@ -24,7 +24,7 @@ from flint import acb, arb, ctx, fmpq
 from sympy import Integral, MatrixBase, Product, Sum
 from sympy.stats.symbolic_probability import Expectation, Probability, Variance
 
-from checker import sampling
+from checker import sampling, sizes
 from checker.ball_calculus import derivative, to_mpc
 from checker.certified import MAX_PREC, Enclosure, Undecidable, Undefined, Unsupported, enclose, enclose_all
 from checker.model import Counterexample
@@ -268,7 +268,10 @@ def probe(ob: Obligation, seed: int, points: int = PROBE_POINTS) -> Probe:
             raise ValueError("witness values must be ints or exact SymPy numbers")
         cx = _counterexample(ob, exact)
         return Probe(0, cx, 0 if cx else 1, cx.certified if cx else True)
-    syms = sampling.ordered(sampling.free_symbols([ob.lhs, ob.rhs]), ob.domain)
+    sized = sizes.is_sized(ob)  # n terms, n×m matrices: judged at small concrete sizes (checker.sizes)
+    free = sampling.free_symbols([ob.lhs, ob.rhs])
+    free, domain = (sizes.symbols(ob, free), sizes.domain(ob)) if sized else (free, ob.domain)
+    syms = sampling.ordered(free, domain)
     if any(sympy.sympify(x).has(*_SLOW) for x in _entries(ob.lhs) + _entries(ob.rhs)):
         points = min(points, SLOW_PROBE_POINTS)  # quadratures and limits
     rng = random.Random(seed)
@@ -280,15 +283,23 @@ def probe(ob: Obligation, seed: int, points: int = PROBE_POINTS) -> Probe:
     for _ in range(tries):
         if agreeing >= points or (not syms and agreeing + unclear):
             break
-        point = sampling.draw(syms, ob.domain, rng)
+        point = sampling.draw(syms, domain, rng)
         if point is None or tuple(point.values()) in seen:
             continue
         seen.add(tuple(point.values()))
-        found = _judge(ob, point, not syms, start)
+        at = ob
+        if sized:
+            inst = sizes.instantiate(ob, point, rng)
+            if inst.mismatch is not None:
+                return Probe(agreeing, inst.mismatch, unclear)
+            if inst.obligation is None:
+                continue
+            at, point = inst.obligation, inst.point
+        found = _judge(at, point, not syms, start)
         if found is None:
             continue
         if found.verdict == "fails":
-            cx = _counterexample(ob, point)
+            cx = _counterexample(at, point)
             if cx is not None:
                 return Probe(agreeing, cx, unclear, cx.certified)
             unclear += 1

@@ -10,7 +10,7 @@ from typing import Any
 
 import sympy
 
-from checker import isolation
+from checker import isolation, sum_rules
 from checker.cache import ProofCache
 from checker.cache import key as cache_key
 from checker.limits import IMPORT_TIMEOUT, NUMERIC_TIMEOUT, STEP_TIMEOUT
@@ -109,6 +109,7 @@ def _texts(task: Task) -> tuple[str, str]:
 def verify_task(task: Task, seed: int, strategies: tuple[str, ...], cache: ProofCache | None = None) -> StepResult:
     """Verify one task; runs in an isolated child, so rendering and hashing count against its limit."""
     t0 = time.perf_counter()
+    strategies = sum_rules.preferred(task.by, strategies)  # by="shift index": that rule first
     lhs, rhs = _texts(task)
     isolation.note((lhs, rhs))
     key = cache_key(task.obligation, _step_seed(seed, task), strategies) if cache is not None else None

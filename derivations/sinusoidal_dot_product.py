@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sympy import Sum, cos, evaluate, sin, symbols
+from sympy import IndexedBase, Sum, cos, evaluate, sin, symbols
 
 from checker import Tolerance, chain, claim, holds, numeric, refutes, source, step
 
@@ -12,6 +12,7 @@ w = symbols("omega", positive=True)
 i = symbols("i", integer=True, nonnegative=True)
 d = symbols("d", integer=True, positive=True, even=True)
 offset = symbols("k", integer=True, nonnegative=True)  # the source's offset between two positions
+W = IndexedBase("w", positive=True)  # general frequencies ω_i > 0 (the source's 10000^(−2i/d) among them)
 FIRST_INCREASE, FIRST_NEGATIVE = 43, 3284  # for d = 512, interleaved (Vaswani) layout
 WITNESS_D, WITNESS_K = 128, 11  # the symbolic witness: f(12) > f(11) for d = 128 (64 terms keep it fast)
 
@@ -24,6 +25,11 @@ def pair(a: object, b: object, om: object = w) -> object:
 def f_source(x: object) -> Sum:
     """f(x) = Σ_{i<d/2} cos(x · 10000^(−2i/d)) for a general even d."""
     return Sum(cos(x * 10000 ** (-2 * i / d)), (i, 0, d / 2 - 1))
+
+
+def over_pairs(summand: object) -> Sum:
+    """Σ over the d/2 (sin, cos) pairs, 0 ≤ i < d/2, of any even d."""
+    return Sum(summand, (i, 0, d / 2 - 1))
 
 
 def build(witness_k: int = WITNESS_K, read_as_bounded: bool = False) -> object:
@@ -53,6 +59,21 @@ def build(witness_k: int = WITNESS_K, read_as_bounded: bool = False) -> object:
                 f"{layout}: f(k+1) ≤ f(k) for all k < {K} (source: decays)", bool((rise <= 0).all()), True,
                 expect=False, detail=f"largest certain rise {float(rise.max()):.3g} at k={int(rise.argmax())}",
             )
+
+    @numeric()
+    def general_d_free_of_t(ctx) -> None:
+        """random ω_i, d ∈ {2, 4, 8, 16}: PE(t)·PE(t+k) from interleaved rows equals Σ cos(ω_i k) at 5 positions t"""
+        torch = ctx.torch
+        gen = ctx.generator(7)
+        ts = torch.tensor([-3.0, 0.0, 0.5, 2.0, 9.0], device=ctx.device, dtype=ctx.dtype)[:, None, None]
+        ks = torch.tensor([0.0, 1.0, 4.5], device=ctx.device, dtype=ctx.dtype)[None, :, None]
+        for dim in (2, 4, 8, 16):
+            om = torch.rand(dim // 2, generator=gen, dtype=torch.float64).to(ctx.device, ctx.dtype) + 0.01
+            rows = [torch.stack([torch.sin(a), torch.cos(a)], -1).flatten(-2) for a in (ts * om, (ts + ks) * om)]
+            dots = (rows[0] * rows[1]).sum(-1)  # [position t, offset k]
+            want = torch.cos(ks * om).sum(-1).expand_as(dots)
+            tol = Tolerance(0.0, float(ctx.eps * dim * 64), f"d = {dim}: angles ≤ 14 carry 14·eps each, 2 per pair")
+            ctx.close(f"d={dim}: PE(t)·PE(t+k) = Σcos(ω_i k), t ∈ (−3, 0, 0.5, 2, 9), k ∈ (0, 1, 4.5)", dots, want, tol)
 
     @numeric(dtypes=("float64",))  # float32: the worst-case bound (≈0.017 per value at k = 43) exceeds the 0.0117 rise
     def first_rise_and_sign(ctx) -> None:
@@ -106,7 +127,7 @@ def build(witness_k: int = WITNESS_K, read_as_bounded: bool = False) -> object:
             "is false: with $ω_i = 10000^{(−2i/d)}$, $f(12) > f(11)$ for $d = 128$, and for $d = 512 f(44) > f(43)$ "
             "(the first rise) and f first goes negative at $k = 3284$; the decay is a trend, not monotone."
         ),
-        assumptions=("t, k real; ω > 0 (one pair; f sums d/2 of them)", "d even, ω_i = 10000^(−2i/d)",
+        assumptions=("t, k real; ω > 0 (one pair; f sums d/2 of them); the general chain: any even d, any ω_i > 0", "d even, ω_i = 10000^(−2i/d)",
                      "the source's statement: integer k ≥ 0, even d ≤ 128 (the witness: d = 128)"),
         domain={d: (2, 128), offset: (0, 5000)},
         refutes=src,
@@ -118,6 +139,13 @@ def build(witness_k: int = WITNESS_K, read_as_bounded: bool = False) -> object:
                 step(cos(w * k) * (sin(w * t) ** 2 + cos(w * t) ** 2), by="angle addition for sin $ω(t+k)$, cos $ω(t+k)$"),
                 step(cos(w * k), by="$\\sin ² + \\cos ² = 1$"),
             ),
+            chain(
+                "every even d: $\\operatorname{PE}(t)·\\operatorname{PE}(t+k) = \\sum_{i<d/2} \\cos (ω_i k)$, free of t",
+                over_pairs(pair(t, t + k, W[i])),
+                step(over_pairs(cos(W[i] * k) * (sin(W[i] * t) ** 2 + cos(W[i] * t) ** 2)),
+                     by="angle addition in each pair (termwise)"),
+                step(over_pairs(cos(W[i] * k)), by="$\\sin ² + \\cos ² = 1$ in each pair (termwise)"),
+            ),
             holds("even in k", cos_even, "=", cos(w * k), by="cos is even: $f(−k) = f(k)$ pair by pair"),
             holds("$f(0) = d/2$", f_source(0), "=", d / 2, by="cos $0 = 1$ in each of the $d/2$ pairs"),
             chain(
@@ -127,7 +155,7 @@ def build(witness_k: int = WITNESS_K, read_as_bounded: bool = False) -> object:
                 step(0, rel=">=", by="a square"),
             ),
         ],
-        numeric=[rows_in_torch, first_rise_and_sign],
+        numeric=[rows_in_torch, general_d_free_of_t, first_rise_and_sign],
         figure=__import__("derivations._figures_sinusoidal", fromlist=["dot_product_rises"]).dot_product_rises,
         perturbations={
             "witness moved to k = 10, inside the decreasing stretch": lambda: build(witness_k=10),
