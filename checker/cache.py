@@ -69,6 +69,7 @@ def key(ob: symbolic.Obligation, seed: int, strategies: tuple[str, ...]) -> str 
         return digest([
             f"format={FORMAT}", f"engine={ENGINE}", f"sympy={sympy.__version__}", settings, tuple(strategies), seed,
             ob.lhs, ob.rel, ob.rhs, dict(ob.domain), None if ob.witness is None else dict(ob.witness),
+            tuple(ob.given), ob.along,
         ])
     except (Uncacheable, RecursionError):
         return None
