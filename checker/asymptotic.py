@@ -90,7 +90,9 @@ def approx_obligations(
     rhs = sympy.sympify(rhs)
     mag = rhs if rhs.is_nonnegative else -rhs if rhs.is_nonpositive else sympy.Abs(rhs)
     tol = sympy.sympify(spec.abs_tol) + sympy.sympify(spec.rel_tol) * mag
-    dom = {**dict(domain), **over}
+    # symbols the range's bounds refer to come first (unrestricted: (-oo, oo) adds no condition)
+    needed = sorted({t for b in over.values() for e in b for t in sympy.sympify(e).free_symbols} - set(domain) - set(over), key=str)
+    dom = {**{t: (-oo, oo) for t in needed}, **dict(domain), **over}
     hyps = tuple(dict.fromkeys((*given, *ranges)))
     return [
         ("≈: lhs − rhs ≤ tolerance", Obligation(lhs, "<=", rhs + tol, dom, None, hyps)),

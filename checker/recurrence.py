@@ -94,8 +94,10 @@ def _generalise(sides: list[sympy.Basic]) -> tuple[list[sympy.Basic], list[str]]
 def _prepare(lhs: Any, rhs: Any, n: sympy.Symbol, finite: bool) -> tuple[Any, Any, list[str]]:
     sides = [sympy.sympify(lhs), sympy.sympify(rhs)]
     if finite:  # the base case: sums with numeric limits written out
-        sides = [e.replace(lambda x: isinstance(x, Sum) and not x.free_symbols - {x.limits[0][0]} - x.function.free_symbols,
-                           lambda x: x.doit()) for e in sides]
+        def numeric(x: sympy.Basic) -> bool:
+            return isinstance(x, Sum) and all(lim[1].is_number and lim[2].is_number for lim in x.limits)
+
+        sides = [e.replace(numeric, lambda x: x.doit()) for e in sides]
     else:
         sides = [_pull(_split_last(e, n)) for e in sides]
     if any(e.has(Indexed) for e in sides):
