@@ -15,7 +15,7 @@ _WHERE = {
     "NumericContext": "checker.numerical",
     "approx": "checker.declare",
     "asymptotic": "checker.declare",
-    "recurrence": "checker.recurrence",
+    "recurrence": "checker.induction",
     "NumericResult": "checker.model",
     "Options": "checker.runner",
     "Outcome": "checker.model",

@@ -266,7 +266,7 @@ def validate_claim(claim: Claim) -> None:
             if s.rel not in RELATIONS + ASYMPTOTIC:
                 raise _fail(id, "rel", f"one of {RELATIONS + ASYMPTOTIC}", s.rel)
             if s.rel in ASYMPTOTIC:
-                from checker.asymptotic import check_step
+                from checker.asymptotics import check_step
 
                 check_step(id, c, s)
         _check_chain_direction(id, c)

@@ -85,7 +85,7 @@ def one_line(e: Any, limit: int = MAX_TEXT) -> str:
 
 def tasks_of(claim: Claim) -> list[Task]:
     """The claim's obligations: the source statement (if refuted) first, then every proof link."""
-    from checker.asymptotic import approx_obligations
+    from checker.asymptotics import approx_obligations
     from checker.given import hypotheses
 
     out: list[Task] = []

@@ -174,9 +174,9 @@ def _shape(e: Any) -> tuple[int, ...]:
 def verify(ob: Obligation, seed: int = 0, strategies: tuple[str, ...] = STRATEGY_NAMES) -> Verification:
     """Three-valued verdict on one obligation (asymptotic relations and hypotheses have their own modules)."""
     if ob.rel in ("~", "O"):
-        from checker import asymptotic
+        from checker import asymptotics
 
-        return asymptotic.verify_asymptotic(ob, seed)
+        return asymptotics.verify_asymptotic(ob, seed)
     if ob.given and ob.witness is None:
         from checker import given
 

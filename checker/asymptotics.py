@@ -162,6 +162,19 @@ def _finite(value: sympy.Expr) -> bool:
     return value.is_finite is True
 
 
+def _num(x: mpmath.mpc) -> str:
+    return mpmath.nstr(x.real if isinstance(x, mpmath.mpc) and x.imag == 0 else x, 6)
+
+
+def _far_from_one(here: sympy.Expr | None) -> bool:
+    """An infinite limit, or a finite number at least ``_APART`` from 1 (an interval never counts)."""
+    if here is None or isinstance(here, sympy.AccumBounds):
+        return False
+    if here in (oo, -oo, sympy.zoo):
+        return True
+    return bool(here.is_number and here.is_finite and abs(complex(here) - 1) > float(_APART))
+
+
 def _cap(here: sympy.Expr) -> mpmath.mpf | None:
     """Twice (1 + the largest |value|) of a finite limit at a point; ``None`` when it is not finite."""
     if isinstance(here, sympy.AccumBounds):
@@ -202,8 +215,7 @@ def verify_asymptotic(ob: Obligation, seed: int) -> Verification:
         mags = [abs(x) for x in r]
         if ob.rel == "~":
             dist = [abs(x - 1) for x in r]
-            off = here is not None and (here.is_infinite or (here.is_number and abs(complex(here) - 1) > float(_APART)))
-            if off and all(d > _APART for d in dist[-3:]):
+            if _far_from_one(here) and all(d > _APART for d in dist[-3:]):
                 return Verification(Verdict.REFUTED, "limit + numeric", f"lhs/rhs → {here}, not 1",
                                     _witness(ob, p, r, f"lhs/rhs → 1 (the limit is {here})"))
         else:
@@ -221,13 +233,13 @@ def verify_asymptotic(ob: Obligation, seed: int) -> Verification:
             dist = [abs(x - 1) for x in r]
             if sympy.simplify(limit - 1) != 0 or not (dist[-1] < _CLOSE and dist[-1] <= dist[0]):
                 return Verification(Verdict.UNDECIDED, None, f"lhs/rhs → {limit}; the ratio at the far points: "
-                                    f"{', '.join(mpmath.nstr(x, 6) for x in r)}")
+                                    f"{', '.join(_num(x) for x in r)}")
         else:
             mags = [abs(x) for x in r]
             cap = _cap(here)
             if not _finite(limit) or cap is None or max(mags[-3:]) > cap:
                 return Verification(Verdict.UNDECIDED, None, f"|lhs/rhs| → {limit}; the ratio at the far points: "
-                                    f"{', '.join(mpmath.nstr(x, 6) for x in mags)}")
+                                    f"{', '.join(_num(x) for x in mags)}")
     what = "lhs/rhs → 1" if ob.rel == "~" else f"|lhs/rhs| → {sympy.Abs(limit) if not isinstance(limit, sympy.AccumBounds) else limit}, finite"
     detail = f"{what} (SymPy limit); the ratio agrees at {len(seen)} sampled point(s) of the other symbols"
     return Verification(Verdict.PROVED, "limit + numeric", detail, None, "limit + numeric", False)
