@@ -70,8 +70,15 @@ def check_step(name: str, c: Chain, s: Step) -> None:
         raise fail("over={x: (low, high)}", spec.over)
     for sym, bounds in spec.over.items():
         ok = isinstance(sym, sympy.Symbol) and sym.is_extended_real is True and isinstance(bounds, tuple | list)
-        if not ok or len(bounds) != 2 or not all(_exact_number(b) or isinstance(b, sympy.Expr) and not b.atoms(sympy.Float) for b in bounds):
-            raise fail("over={x: (low, high)} with real symbols and exact bounds", {sym: bounds})
+        if not ok or len(bounds) != 2 or not all(_exact_bound(b) for b in bounds):
+            raise fail("over={x: (low, high)} with real symbols and exact real bounds", {sym: bounds})
+
+
+def _exact_bound(b: Any) -> bool:
+    """An exact number, or an exact expression over real symbols (it becomes a hypothesis)."""
+    if _exact_number(b):
+        return True
+    return isinstance(b, sympy.Expr) and not b.atoms(sympy.Float) and all(s.is_extended_real for s in b.free_symbols)
 
 
 def approx_obligations(

@@ -26,12 +26,15 @@ from typing import Any
 
 import sympy
 from sympy import Indexed, Sum
+from sympy.concrete.expr_with_limits import ExprWithLimits
 from sympy.simplify.simplify import factor_sum
 
 from checker.errors import InvalidClaim
 from checker.model import Chain, Step
 
 __all__ = ["recurrence"]
+
+_WRITTEN = 100  # a base-case sum with at most this many terms is written out
 
 
 def _split_last(e: sympy.Basic, n: sympy.Symbol) -> sympy.Basic:
@@ -72,10 +75,13 @@ def _fresh(x: sympy.Basic, name: str) -> sympy.Symbol:
 
 
 def _generalise(sides: list[sympy.Basic]) -> tuple[list[sympy.Basic], list[str]]:
-    """Sums over sequence terms, then free sequence terms, replaced by fresh symbols (same term, same symbol)."""
+    """Sums (products, integrals) over sequence terms, then free sequence terms, replaced by fresh symbols
+    (same term, same symbol): a statement for every value of them implies it for the actual terms."""
     taken = {s.name for e in sides for s in e.free_symbols if isinstance(s, sympy.Symbol)}
     notes: list[str] = []
-    sums = sorted({s for e in sides for s in e.atoms(Sum) if s.has(Indexed)}, key=sympy.default_sort_key)
+    # every sum, product or integral over sequence terms as a whole (its bound index must not escape)
+    sums = sorted({s for e in sides for s in e.atoms(ExprWithLimits) if s.has(Indexed)}, key=sympy.default_sort_key)
+    sums = [s for s in sums if not any(t is not s and t.has(s) for t in sums)]  # outermost only
     sub: dict[sympy.Basic, sympy.Symbol] = {}
     for k, s in enumerate(sums, 1):
         name = f"S_{k}"
@@ -93,17 +99,27 @@ def _generalise(sides: list[sympy.Basic]) -> tuple[list[sympy.Basic], list[str]]
 
 def _prepare(lhs: Any, rhs: Any, n: sympy.Symbol, finite: bool) -> tuple[Any, Any, list[str]]:
     sides = [sympy.sympify(lhs), sympy.sympify(rhs)]
-    if finite:  # the base case: sums with numeric limits written out
-        def numeric(x: sympy.Basic) -> bool:
-            return isinstance(x, Sum) and all(lim[1].is_number and lim[2].is_number for lim in x.limits)
-
-        sides = [e.replace(numeric, lambda x: x.doit()) for e in sides]
+    if finite:  # the base case: short sums with integer limits written out, term by term, unevaluated
+        sides = [e.replace(lambda x: isinstance(x, Sum), _written_out) for e in sides]
     else:
         sides = [_pull(_split_last(e, n)) for e in sides]
     if any(e.has(Indexed) for e in sides):
-        sides, notes = _generalise(sides)
+        with sympy.evaluate(False):  # keep exp(x_1 - x_1): the base case is shown as it is checked
+            sides, notes = _generalise(sides)
         return sides[0], sides[1], notes
     return sides[0], sides[1], []
+
+
+def _written_out(s: Sum) -> sympy.Basic:
+    """``Σ_{i=a}^{b} f`` with integer ``a ≤ b`` (at most ``_WRITTEN`` terms) as ``f(a) + … + f(b)``, unevaluated."""
+    if len(s.limits) != 1:
+        return s
+    i, a, b = s.limits[0]
+    if not (a.is_Integer and b.is_Integer and 0 <= b - a < _WRITTEN):
+        return s
+    with sympy.evaluate(False):
+        terms = [s.function.xreplace({i: sympy.Integer(j)}) for j in range(int(a), int(b) + 1)]
+    return terms[0] if len(terms) == 1 else sympy.Add(*terms, evaluate=False)
 
 
 def _check(title: str, index: Any, init: Any, update: Any, invariant: Any) -> None:
