@@ -8,8 +8,8 @@ with a witness (the ratio at the far points), or undecided. Every other symbol i
 
 ``lhs ≈ rhs`` (``rel_tol``, ``abs_tol``, ``over``) is no new kind of proof: it becomes the two ordinary
 obligations ``lhs ≤ rhs + tol`` and ``lhs ≥ rhs − tol`` with ``tol = abs_tol + rel_tol·|rhs|`` over the
-claim's domain narrowed to ``over``, whose finite ends are also stated as hypotheses (``checker.given``),
-so the inequality machinery, slack variables included, proves or refutes them.
+claim's domain narrowed to ``over`` (intersected where both bound a symbol), whose finite ends are also
+stated as hypotheses (``checker.given``), so the inequality machinery, slack variables included, proves or refutes them.
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def approx_obligations(
     tol = sympy.sympify(spec.abs_tol) + sympy.sympify(spec.rel_tol) * mag
     # symbols the range's bounds refer to come first (unrestricted: (-oo, oo) adds no condition)
     needed = sorted({t for b in over.values() for e in b for t in sympy.sympify(e).free_symbols} - set(domain) - set(over), key=str)
-    dom = {**{t: (-oo, oo) for t in needed}, **dict(domain), **over}
+    both = {k: (sympy.Max(domain[k][0], lo), sympy.Min(domain[k][1], hi)) for k, (lo, hi) in over.items() if k in domain}
+    dom = {**{t: (-oo, oo) for t in needed}, **dict(domain), **over, **both}  # a range narrows the claim's domain
     hyps = tuple(dict.fromkeys((*given, *ranges)))
     return [
         ("≈: lhs − rhs ≤ tolerance", Obligation(lhs, "<=", rhs + tol, dom, None, hyps)),

@@ -79,3 +79,16 @@ def test_asymptotic_steps_are_validated(make, match):
     """A limit, a tolerance, a chain of its own: checked at declaration."""
     with pytest.raises(InvalidClaim, match=match):
         claim("user-bad", title="t", source=SRC, statement="s", proof=[make()])
+
+
+def test_a_range_narrows_the_claims_domain():
+    """``over`` intersects the claim's domain: N + 1 ≈ N within 0.1% for N in [1000, 10^6] ∩ [0, 10^5]; from 100 it fails."""
+    made = claim("user-range", title="t", source=SRC, statement="s", domain={N: (0, 10**5)},
+                 proof=[approx("N + 1 ≈ N", N + 1, N, rel_tol=Rational(1, 1000), over={N: (1000, 10**6)}, by="large N")])
+    assert check_claim(made, OPTIONS).status is Verdict.PROVED
+    made = claim("user-range-bad", title="t", source=SRC, statement="s", domain={N: (0, 10**5)},
+                 proof=[approx("N + 1 ≈ N", N + 1, N, rel_tol=Rational(1, 1000), over={N: (100, 10**6)}, by="too early")])
+    r = check_claim(made, OPTIONS)
+    assert r.status is Verdict.REFUTED
+    (cx,) = [s.counterexample for s in r.steps if s.counterexample is not None]
+    assert 100 <= int(cx.values["N"]) < 1000
