@@ -88,3 +88,9 @@ def test_the_online_softmax_module_loads_as_a_user_claim():
     """``derive check --path tests/user_claims`` finds the module (its quote is in notes.md)."""
     catalog = load(paths=[USER], builtin=False, plugins=False)
     assert [c.id for c in catalog.select(["user-online-softmax"])] == ["user-online-softmax"]
+
+
+def test_online_softmax_is_confirmed_in_torch():
+    """The one-pass loop (running max, rescaled running sum) matches torch.softmax on the CPU."""
+    r = check_claim(softmax_module().online_softmax, Options(dtypes=("float64",)))
+    assert r.ok and [n.outcome.value for n in r.numeric] == ["confirmed"]
