@@ -69,6 +69,14 @@ def test_a_step_hypothesis_and_refine_with_q_facts():
     assert r.status is Verdict.PROVED and r.steps[0].given == ("x > 1",)
 
 
+def test_q_facts_decide_what_no_slack_variable_can():
+    """x² < 1 has no symbol side: refine with Q facts proves |x² − 1| = 1 − x²; |x² − 1| = x² − 1 is refuted inside it."""
+    v = verify(Obligation(sympy.Abs(x**2 - 1), "=", 1 - x**2, {}, None, (x**2 < 1,)), 1)
+    assert v.verdict is Verdict.PROVED and v.strategy == "given: refine(Q)"
+    v = verify(Obligation(sympy.Abs(x**2 - 1), "=", x**2 - 1, {}, None, (x**2 < 1,)), 1)
+    assert v.verdict is Verdict.REFUTED and abs(sympy.Rational(v.counterexample.values["x"])) < 1
+
+
 def test_unsatisfiable_hypotheses_leave_the_step_undecided():
     """No sampled point satisfies n < d and d < n: undecided with the reason, never proved."""
     v = verify(Obligation(n, "<", n - 1, {}, None, (n < d, d < n)), 1)
