@@ -92,3 +92,23 @@ def test_a_range_narrows_the_claims_domain():
     assert r.status is Verdict.REFUTED
     (cx,) = [s.counterexample for s in r.steps if s.counterexample is not None]
     assert 100 <= int(cx.values["N"]) < 1000
+
+
+def test_limits_and_tolerances_appear_in_show_and_latex():
+    """``derive show`` and the LaTeX export name the limit and the tolerance of each step."""
+    import io
+
+    from rich.console import Console
+
+    from checker.export.latex import claim_section
+    from checker.report import show as show_report
+
+    made = claim("user-shown", title="t", source=SRC, statement="s", proof=[
+        asymptotic("triangle", n * (n + 1) / 2, "~", n**2 / 2, as_=(n, oo), by="leading term"),
+        approx("C ≈ 6N", KAPLAN, 6 * N, rel_tol=Rational(1, 100), over={N: (200 * L * c * d, oo)}, by="large N"),
+    ])
+    buf = io.StringIO()
+    show_report.render(Console(file=buf, width=300), made, "")
+    assert "as n -> oo" in buf.getvalue() and "|lhs - rhs| <= 1/100·|rhs| over N in [200*d_model*n_ctx*n_layer, oo]" in buf.getvalue()
+    tex = claim_section(made, check_claim(made, OPTIONS))
+    assert r"\sim" in tex and r"\approx" in tex and r"n \to \infty" in tex
