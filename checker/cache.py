@@ -71,6 +71,7 @@ def key(ob: Obligation, seed: int, strategies: tuple[str, ...]) -> str | None:
         return digest([
             f"format={FORMAT}", f"engine={ENGINE}", f"sympy={sympy.__version__}", tuple(strategies), seed,
             ob.lhs, ob.rel, ob.rhs, dict(ob.domain), None if ob.witness is None else dict(ob.witness),
+            tuple(ob.given), ob.along,
         ])
     except (Uncacheable, RecursionError):
         return None

@@ -108,7 +108,7 @@ def parse_step(body: Any, created: str, expect: tuple[str, str, str] | None = No
     """A cached verdict; ``expect`` (lhs, rel, rhs text) must match what the entry says it decided."""
     d = _fields(body, _STEP)
     _need(d["verdict"] in _CACHEABLE, "verdict")
-    _need(d["rel"] in RELATIONS, "relation")
+    _need(d["rel"] in (*RELATIONS, "~", "O"), "relation")  # a "≈" step is cached as two inequalities
     _need(_int(d["index"]) and d["index"] >= 0, "index")
     _need(d["strategy"] is None or isinstance(d["strategy"], str), "strategy")
     seconds = d["seconds"]

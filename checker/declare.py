@@ -13,7 +13,9 @@ from checker import sampling
 from checker.errors import InvalidClaim
 from checker.facts import broken, describe, facts, int_ok
 from checker.model import (
+    ASYMPTOTIC,
     RELATIONS,
+    Approx,
     Chain,
     Claim,
     NumericCheck,
@@ -43,9 +45,33 @@ def source(file: str, quote: str, *, role: str = "states") -> Source:
     return cite(file, quote, role, caller_dir())
 
 
-def step(expr: Any, by: str, rel: str = "=", conditions: Iterable[str] = ()) -> Step:
-    """One derivation line: the previous expression ``rel`` ``expr``, justified ``by``."""
-    return Step(expr, by, rel, tuple(conditions))
+def step(
+    expr: Any, by: str, rel: str = "=", conditions: Iterable[str] = (), *, given: Iterable[Any] = (),
+    as_: tuple[Any, Any] | None = None, rel_tol: Any = 0, abs_tol: Any = 0, over: Mapping[Any, tuple[Any, Any]] | None = None,
+) -> Step:
+    """One derivation line: the previous expression ``rel`` ``expr``, justified ``by``.
+
+    ``given``: hypotheses (SymPy relations such as ``n < d``) the step may use, besides the claim's.
+    ``rel="~"`` or ``rel="O"`` with ``as_=(N, oo)``: asymptotic equivalence or big-O along ``N → oo``.
+    ``rel="≈"`` with ``rel_tol``/``abs_tol`` and ``over={x: (a, b)}``: ``|prev − expr| ≤ abs_tol + rel_tol·|expr|``
+    on that range.
+    """
+    approx = Approx(rel_tol, abs_tol, dict(over or {})) if rel == "≈" else None
+    return Step(expr, by, rel, tuple(conditions), tuple(given) if isinstance(given, list | tuple) else given,
+                tuple(as_) if isinstance(as_, list) else as_, approx)
+
+
+def asymptotic(title: str, lhs: Any, rel: str, rhs: Any, *, as_: tuple[Any, Any], by: str, given: Iterable[Any] = ()) -> Chain:
+    """A side fact ``lhs ~ rhs`` (ratio → 1) or ``lhs = O(rhs)`` (ratio bounded) along ``as_=(N, oo)``."""
+    return Chain(title, lhs, (step(rhs, by, rel, given=given, as_=as_),))
+
+
+def approx(
+    title: str, lhs: Any, rhs: Any, *, by: str, rel_tol: Any = 0, abs_tol: Any = 0,
+    over: Mapping[Any, tuple[Any, Any]] | None = None, given: Iterable[Any] = (),
+) -> Chain:
+    """A side fact ``lhs ≈ rhs``: ``|lhs − rhs| ≤ abs_tol + rel_tol·|rhs|`` at every point of ``over``."""
+    return Chain(title, lhs, (step(rhs, by, "≈", given=given, rel_tol=rel_tol, abs_tol=abs_tol, over=over),))
 
 
 def chain(title: str, start: Any, *steps: Step) -> Chain:
@@ -251,8 +277,12 @@ def validate_claim(claim: Claim) -> None:
         for s in c.steps:
             if not isinstance(s, Step):
                 raise _fail(id, "proof", "steps made with step()", s)
-            if s.rel not in RELATIONS:
-                raise _fail(id, "rel", f"one of {RELATIONS}", s.rel)
+            if s.rel not in RELATIONS + ASYMPTOTIC:
+                raise _fail(id, "rel", f"one of {RELATIONS + ASYMPTOTIC}", s.rel)
+            if s.rel in ASYMPTOTIC:
+                from checker.asymptotics import check_step
+
+                check_step(id, c, s)
         _check_chain_direction(id, c)
     for n in claim.numeric:
         if not isinstance(n, NumericCheck):
@@ -302,10 +332,28 @@ def validate_claim(claim: Claim) -> None:
         keys += [k for k in (claim.refutes.witness or {}) if isinstance(k, sympy.Basic)]
     _check_shared_names(id, [*exprs, *keys])
     _check_limits(id, exprs)
+    _check_given(claim, exprs)
     if claim.refutes is not None and claim.refutes.witness:
         why = sampling.within(claim.refutes.witness, claim.domain)
         if why is not None:
             raise _fail(id, "refutes.witness", "a point inside every assumption and the domain", why)
+
+
+def _check_given(claim: Claim, exprs: list[Any]) -> None:
+    """Hypotheses relate the claim's own symbols; a refutation's witness must satisfy them."""
+    from checker.given import validate
+
+    symbols = sampling.free_symbols(exprs) | {k for k in claim.domain if isinstance(k, sympy.Symbol)}
+    for c in claim.proof:
+        for s in c.steps:
+            if s.approx is not None:
+                symbols |= {k for k in s.approx.over if isinstance(k, sympy.Symbol)}
+    hyps = validate(claim.id, claim.given, symbols)
+    for c in claim.proof:
+        for s in c.steps:
+            validate(claim.id, s.given, symbols, f"given of a step of '{c.title}'")
+    if claim.refutes is not None and claim.refutes.witness and not sampling.satisfies(hyps, claim.refutes.witness):
+        raise _fail(claim.id, "refutes.witness", "a point that satisfies every hypothesis in 'given'", claim.refutes.witness)
 
 
 def _as_verdict(value: Any) -> Any:
@@ -332,11 +380,14 @@ def claim(
     erratum: str | None = None,
     perturbations: Mapping[str, Callable[[], Claim]] | None = None,
     figure: Callable[[], Any] | None = None,
+    given: Iterable[Any] = (),
 ) -> Claim:
     """Declare a claim; every field is validated (``validate_claim``), so a bad module fails at import.
 
     ``source`` is one citation or several (the first is the primary one): a misquote needs two,
-    the document that states the claim and the one that misquotes it.
+    the document that states the claim and the one that misquotes it. ``given``: hypotheses (SymPy
+    relations such as ``n < d``) under which every step is claimed. ``proof`` may hold tuples of
+    chains (what ``recurrence`` returns); they are flattened.
     """
     cited = (source,) if isinstance(source, Source) else tuple(source) if isinstance(source, list | tuple) else (source,)
     if not cited:
@@ -350,7 +401,7 @@ def claim(
         statement=statement.strip() if isinstance(statement, str) else statement,
         assumptions=tuple(assumptions),
         domain=dict(domain or {}),
-        proof=tuple(proof),
+        proof=tuple(c for p in proof for c in (p if isinstance(p, tuple) else (p,))),
         numeric=tuple(numeric),
         expect=_as_verdict(expect),
         refutes=refutes,
@@ -358,6 +409,7 @@ def claim(
         erratum=erratum,
         perturbations=dict(perturbations or {}),
         figure=figure,
+        given=tuple(given) if isinstance(given, list | tuple) else given,
     )
     validate_claim(made)
     return made

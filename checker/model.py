@@ -33,6 +33,16 @@ class Outcome(str, enum.Enum):
 
 
 RELATIONS = ("=", "<=", "<", ">=", ">", "!=")
+ASYMPTOTIC = ("~", "O", "≈")  # along a limit (``~``, ``O``) or within a tolerance over a range (``≈``)
+
+
+@dataclass(frozen=True)
+class Approx:
+    """``|lhs − rhs| ≤ abs_tol + rel_tol·|rhs|`` for every point of ``over`` (a domain, merged into the claim's)."""
+
+    rel_tol: Any = 0
+    abs_tol: Any = 0
+    over: Mapping[Any, tuple[Any, Any]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,9 @@ class Step:
     by: str
     rel: str = "="
     conditions: tuple[str, ...] = ()
+    given: tuple[Any, ...] = ()  # hypotheses (SymPy relations) this step may use, besides the claim's
+    along: tuple[Any, Any] | None = None  # ``(N, oo)``: the limit of a ``~`` or ``O`` step
+    approx: Approx | None = None  # the tolerance and range of a ``≈`` step
 
 
 @dataclass(frozen=True)
@@ -110,6 +123,7 @@ class Claim:
     origin: str = ""
     sources: tuple[Source, ...] = ()  # every citation, the primary ``source`` first
     figure: Callable[[], Any] | None = None  # draws the claim's matplotlib figure (``derive plot``)
+    given: tuple[Any, ...] = ()  # hypotheses (SymPy relations) every step may use
 
 
 @dataclass(frozen=True)
@@ -153,6 +167,7 @@ class StepResult:
     cached_at: str = ""  # when the cached verdict was computed (ISO-8601 UTC)
     method: str = ""  # how a proved step was proved, e.g. "polynomial over QQ" or "rewrite + probe"
     certified: bool = False  # proved exactly (or with certified bounds), not by probe agreement
+    given: tuple[str, ...] = ()  # the hypotheses the step was proved under, as text
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -173,6 +188,7 @@ class StepResult:
             "cached_at": self.cached_at,
             "method": self.method,
             "certified": self.certified,
+            "given": list(self.given),
         }
 
 

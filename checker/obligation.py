@@ -20,13 +20,15 @@ STRATEGY_NAMES = (
 
 @dataclass(frozen=True)
 class Obligation:
-    """``lhs rel rhs`` for every point of ``domain`` (and of the symbols' assumptions)."""
+    """``lhs rel rhs`` for every point of ``domain`` (and of the symbols' assumptions) where ``given`` holds."""
 
     lhs: Any
     rel: str
     rhs: Any
     domain: Mapping[sympy.Symbol, tuple[Any, Any]]
     witness: Mapping[sympy.Symbol, Any] | None = None
+    given: tuple[Any, ...] = ()  # hypotheses (SymPy relations): the statement is claimed where they hold
+    along: tuple[Any, Any] | None = None  # ``(N, point)`` for the asymptotic relations ``~`` and ``O``
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,7 @@ CONFIRM_PREC = 128
 CONST_PREC = 1024  # a number-valued "=" agrees only after this many bits
 TIE_TERMS = 1000  # sums written out for an exact tie
 STRICT = ("<", ">", "!=")
+GIVEN_TRIES = 40  # draws per wanted point when hypotheses reject some (rejection sampling, bounded)
 
 
 def _entries(e: Any) -> list[Any]:
@@ -232,7 +233,10 @@ def _fmt(v: acb, digits: int) -> str:
 
 
 def _counterexample(ob: Obligation, point: Mapping[sympy.Symbol, Any]) -> Counterexample | None:
-    """A violation at ``point``, enclosed from ``CONFIRM_PREC`` bits; an uncertified one is re-checked."""
+    """A violation at ``point``, enclosed from ``CONFIRM_PREC`` bits; an uncertified one is re-checked.
+    A point where a hypothesis (``ob.given``) fails is no counterexample."""
+    if ob.given and not sampling.satisfies(ob.given, point):
+        return None
     constant = not sampling.free_symbols([ob.lhs, ob.rhs])
     start = max(CONFIRM_PREC, EQ_PREC if ob.rel == "=" else CONFIRM_PREC)
     found = _judge(ob, point, constant, start)
@@ -269,7 +273,7 @@ def probe(ob: Obligation, seed: int, points: int = PROBE_POINTS) -> Probe:
         cx = _counterexample(ob, exact)
         return Probe(0, cx, 0 if cx else 1, cx.certified if cx else True)
     sized = sizes.is_sized(ob)  # n terms, n×m matrices: judged at small concrete sizes (checker.sizes)
-    free = sampling.free_symbols([ob.lhs, ob.rhs])
+    free = sampling.free_symbols([ob.lhs, ob.rhs, *ob.given])
     free, domain = (sizes.symbols(ob, free), sizes.domain(ob)) if sized else (free, ob.domain)
     syms = sampling.ordered(free, domain)
     if any(sympy.sympify(x).has(*_SLOW) for x in _entries(ob.lhs) + _entries(ob.rhs)):
@@ -278,14 +282,14 @@ def probe(ob: Obligation, seed: int, points: int = PROBE_POINTS) -> Probe:
     agreeing = unclear = 0
     certified = True
     start = EQ_PREC if ob.rel == "=" else 64
-    tries = points if not syms else points * 4
+    tries = points if not syms else points * (4 if not ob.given else GIVEN_TRIES)
     seen: set[tuple[Any, ...]] = set()
     for _ in range(tries):
         if agreeing >= points or (not syms and agreeing + unclear):
             break
         point = sampling.draw(syms, domain, rng)
-        if point is None or tuple(point.values()) in seen:
-            continue
+        if point is None or tuple(point.values()) in seen or not sampling.satisfies(ob.given, point):
+            continue  # rejection sampling: a point must satisfy every hypothesis
         seen.add(tuple(point.values()))
         at = ob
         if sized:

@@ -85,14 +85,23 @@ def one_line(e: Any, limit: int = MAX_TEXT) -> str:
 
 def tasks_of(claim: Claim) -> list[Task]:
     """The claim's obligations: the source statement (if refuted) first, then every proof link."""
+    from checker.asymptotics import approx_obligations
+    from checker.given import hypotheses
+
     out: list[Task] = []
     if claim.refutes is not None:
         r = claim.refutes
-        out.append(Task("source statement", 0, "source", r.by, Obligation(r.lhs, r.rel, r.rhs, claim.domain, r.witness)))
+        ob = Obligation(r.lhs, r.rel, r.rhs, claim.domain, r.witness, hypotheses(claim.given))
+        out.append(Task("source statement", 0, "source", r.by, ob))
     for c in claim.proof:
         prev = c.start
         for i, s in enumerate(c.steps):
-            out.append(Task(c.title, i, "proof", s.by, Obligation(prev, s.rel, s.expr, claim.domain)))
+            given = hypotheses(claim.given, s.given)
+            if s.rel == "≈" and s.approx is not None:
+                out += [Task(c.title, i, "proof", f"{s.by} ({side})", ob)
+                        for side, ob in approx_obligations(prev, s.expr, s.approx, claim.domain, given)]
+            else:
+                out.append(Task(c.title, i, "proof", s.by, Obligation(prev, s.rel, s.expr, claim.domain, None, given, s.along)))
             prev = s.expr
     return out
 
@@ -103,7 +112,8 @@ def _step_seed(seed: int, task: Task) -> int:
 
 def _texts(task: Task) -> tuple[str, str]:
     ob = task.obligation
-    return one_line(ob.lhs), one_line(ob.rhs)
+    along = f"  (as {ob.along[0]} -> {ob.along[1]})" if ob.along is not None else ""
+    return one_line(ob.lhs), one_line(ob.rhs) + along
 
 
 def verify_task(task: Task, seed: int, strategies: tuple[str, ...], cache: ProofCache | None = None) -> StepResult:
@@ -117,7 +127,8 @@ def verify_task(task: Task, seed: int, strategies: tuple[str, ...], cache: Proof
         hit = cache.get(key, expect=(lhs, task.obligation.rel, rhs))
         if hit is not None:
             trivial = is_trivial(task.obligation.lhs, task.obligation.rhs)
-            return replace(hit, chain=task.chain, index=task.index, by=task.by, role=task.role, trivial=trivial)
+            return replace(hit, chain=task.chain, index=task.index, by=task.by, role=task.role, trivial=trivial,
+                           given=_given_text(task))
     from checker.symbolic import verify  # the prover, imported only when the cache cannot answer
 
     v = verify(task.obligation, _step_seed(seed, task), strategies)
@@ -125,17 +136,24 @@ def verify_task(task: Task, seed: int, strategies: tuple[str, ...], cache: Proof
         task.chain, task.index, lhs, task.obligation.rel, rhs, task.by,
         v.verdict, v.strategy, time.perf_counter() - t0, v.detail, v.counterexample, task.role,
         trivial=is_trivial(task.obligation.lhs, task.obligation.rhs), method=v.method, certified=v.certified,
+        given=_given_text(task),
     )
     if key is not None and cache is not None:
         cache.put(key, result)
     return result
 
 
+def _given_text(task: Task) -> tuple[str, ...]:
+    from checker.given import text
+
+    return text(task.obligation.given)
+
+
 def _unfinished(task: Task, detail: str, seconds: float, texts: Any) -> StepResult:
     lhs, rhs = texts if isinstance(texts, tuple) else ("(not rendered within the step's limit)",) * 2
     return StepResult(
         task.chain, task.index, lhs, task.obligation.rel, rhs, task.by,
-        Verdict.UNDECIDED, None, seconds, detail, None, task.role,
+        Verdict.UNDECIDED, None, seconds, detail, None, task.role, given=_given_text(task),
     )
 
 

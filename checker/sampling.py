@@ -17,7 +17,7 @@ from sympy import I, Integer, Rational, Symbol
 
 from checker.facts import Unsupported, broken, describe, facts, fits, int_ok, kind, sign_limits
 
-__all__ = ["Unsupported", "bounds", "default_bounds", "draw", "free_symbols", "labels", "ordered", "value_of", "within"]
+__all__ = ["Unsupported", "bounds", "default_bounds", "draw", "free_symbols", "labels", "ordered", "satisfies", "value_of", "within"]
 
 # Default ranges when a symbol has assumptions but no declared bounds.
 _REAL_SPAN = Rational(5)
@@ -236,3 +236,16 @@ def labels(symbols: Iterable[Symbol]) -> dict[Symbol, str]:
             label = f"{label}#{twins.index(s) + 1}"
         out[s] = label
     return out
+
+
+def satisfies(given: Iterable[Any], point: Mapping[Symbol, Any]) -> bool:
+    """Whether every hypothesis (a SymPy relation) holds at ``point``, decided exactly; an undecidable
+    one counts as failing (the point is then not used)."""
+    for h in given:
+        try:
+            value = h.xreplace(dict(point)) if isinstance(h, sympy.Basic) else h
+        except (TypeError, ValueError):
+            return False
+        if value is not sympy.true and value is not True:
+            return False
+    return True

@@ -15,7 +15,7 @@ from checker.export.layout import Definition, Namer, definitions, lay_out
 from checker.export.texmath import plain
 from checker.export.width import measure, text_width
 
-REL = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}
+REL = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne", "~": r"\sim", "O": r"\in \mathcal{O}", "≈": r"\approx"}
 LEAD = 0.4  # a left side wider than this share of the line gets lines of its own
 NOTE_GAP = 2.5  # ems between an expression and its note
 NOTE_SCALE = 0.92  # notes are set in \small

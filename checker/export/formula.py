@@ -12,10 +12,11 @@ from sympy.printing.str import StrPrinter
 MAX_NODES = 20_000  # larger expressions are not printed at all (printing them could take minutes)
 DIGITS = 6
 
-REL_TEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}
-REL_TEXT = {"=": "=", "<=": "≤", "<": "<", ">=": "≥", ">": ">", "!=": "≠"}
+REL_TEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne", "~": r"\sim", "O": r"\in \mathcal{O}",
+           "≈": r"\approx"}
+REL_TEXT = {"=": "=", "<=": "≤", "<": "<", ">=": "≥", ">": ">", "!=": "≠", "~": "~", "O": "∈ O", "≈": "≈"}
 REL_WORDS = {"=": "equal to", "<=": "at most", "<": "less than", ">=": "at least", ">": "greater than",
-             "!=": "different from"}
+             "!=": "different from", "~": "asymptotically equal to", "O": "of the order of", "≈": "within tolerance of"}
 
 
 def too_big(e: Any, cap: int = MAX_NODES) -> bool:

@@ -12,13 +12,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
+import sympy
+
 from checker.export import prose
 from checker.export.chains import Display, Line, Link, display, note_width
 from checker.export.compile import compile_pdf
 from checker.export.layout import Namer
 from checker.export.quotes import ZH_MACRO, quote_tex, tt
 from checker.export.texmath import tex, text
-from checker.model import Claim, ClaimResult, Source, StepResult, Verdict
+from checker.model import Claim, ClaimResult, Source, Step, StepResult, Verdict
 from checker.status import RECORDED_TEXT, TRIVIAL_TEXT
 
 DOCUMENT_WIDTH = 37.0  # ems of math per line: A4, 2.5 cm margins, 11 pt (41.6 em), less a tenth
@@ -164,6 +166,20 @@ def _legend(legend: prose.Legend) -> list[str]:
     return [f"\\par{{\\footnotesize\\noindent\\textit{{How each step was verified:}} {items}.\\par}}"]
 
 
+def _terms(st: Step) -> str:
+    """Author text (math between dollars) for a step's hypotheses, limit and tolerance."""
+    parts = [f"given {', '.join(f'${sympy.latex(h)}$' for h in st.given)}"] if st.given else []
+    if st.along is not None:
+        parts.append(f"as ${sympy.latex(st.along[0])} \\to {sympy.latex(st.along[1])}$")
+    if st.approx is not None:
+        a = st.approx
+        tol = " + ".join(t for t in (sympy.latex(a.abs_tol) if a.abs_tol else "",
+                                     f"{sympy.latex(a.rel_tol)}\\,|\\text{{rhs}}|" if a.rel_tol else "") if t)
+        over = ", ".join(f"${sympy.latex(k)} \\in [{sympy.latex(lo)}, {sympy.latex(hi)}]$" for k, (lo, hi) in a.over.items())
+        parts.append(f"error at most ${tol}$" + (f" for {over}" if over else ""))
+    return "".join(f"; {p}" for p in parts)
+
+
 def _refutation(claim: Claim, result: ClaimResult | None, namer: Namer, budget: float) -> list[str]:
     r = claim.refutes
     assert r is not None
@@ -186,6 +202,8 @@ def claim_section(claim: Claim, result: ClaimResult | None, paper: Paper | None 
     lines += ["\\noindent\\textit{Source.} " + "; ".join(cites) + ".", ""]
     if claim.assumptions:
         lines += ["\\noindent\\textit{Assumptions.} " + "; ".join(tex(a) for a in claim.assumptions) + ".", ""]
+    if claim.given:
+        lines += ["\\noindent\\textit{Hypotheses.} " + "; ".join(f"${sympy.latex(h)}$" for h in claim.given) + ".", ""]
     if claim.uses:
         refs = ", ".join(f"Claim~\\ref{{claim:{u}}}" if u in present else tt(u) for u in claim.uses)
         lines += [f"\\noindent\\textit{{Uses}} {refs}.", ""]
@@ -202,7 +220,7 @@ def claim_section(claim: Claim, result: ClaimResult | None, paper: Paper | None 
         title = "Derivation of the correction" if claim.refutes is not None else "Derivation"
         lines.append(f"\\begin{{proof}}[{title}]")
         for c in claim.proof:
-            links = [Link(st.rel, st.expr, st.by, legend.mark(steps.get((c.title, i, "proof"))))
+            links = [Link(st.rel, st.expr, st.by + _terms(st), legend.mark(steps.get((c.title, i, "proof"))))
                      for i, st in enumerate(c.steps)]
             lines += [f"\\par\\noindent\\emph{{{tex(c.title)}.}}", *_align(display(c.start, links, budget, namer), budget)]
             lines += [f"% step {i + 1}: {_mark(steps.get((c.title, i, 'proof')))}" for i in range(len(c.steps))]

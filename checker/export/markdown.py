@@ -48,7 +48,7 @@ def counterexample(e: Erratum, math: Callable[[str, str], str]) -> str:
             f"evaluated at {w.digits} digits)")
 
 
-_TEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne"}
+_TEX = {"=": "=", "<=": r"\le", "<": "<", ">=": r"\ge", ">": ">", "!=": r"\ne", "~": r"\sim", "O": r"\in \mathcal{O}", "≈": r"\approx"}
 
 
 def _dollars(plain: str, latex: str) -> str:

@@ -63,7 +63,7 @@ def _chain_rows(start: object, steps: Sequence[tuple[str, object, str, StepResul
     return f'<table class="derivation">{cols}{head}' + "".join(rows) + "</table>"
 
 
-_REL_MO = {"=": "=", "<=": "≤", "<": "&lt;", ">=": "≥", ">": "&gt;", "!=": "≠"}
+_REL_MO = {"=": "=", "<=": "≤", "<": "&lt;", ">=": "≥", ">": "&gt;", "!=": "≠", "~": "∼", "O": "∈ O", "≈": "≈"}
 
 
 def _refutation(claim: Claim, s: StepResult | None) -> str:

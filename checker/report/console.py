@@ -84,6 +84,8 @@ def step_lines(console: Console, steps: Sequence[StepResult]) -> None:
             console.print(f"  [bold]{escape(plain(label))}[/]: [dim]{escape(_clip(s.lhs, 70))}[/]")
         flag = f"  [yellow]{TRIVIAL_TEXT}[/]" if s.trivial else ""
         console.print(f"    {s.rel} {escape(_clip(s.rhs, 56))}  [dim]by {escape(plain(s.by))}[/]  {_verdict(s.verdict)} {_how(s)}{_cached(s.cached, s.cached_at)}{flag}")
+        if s.given:
+            console.print(f"      [dim]given {escape(', '.join(s.given))}[/]")
         if s.counterexample is not None:
             console.print(f"      [magenta]counterexample {escape(s.counterexample.describe())}[/]")
         elif s.verdict is not Verdict.PROVED and s.detail:

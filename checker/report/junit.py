@@ -44,7 +44,8 @@ def _failure_text(r: ClaimResult) -> str:
     lines = [r.reason]
     for s in r.steps:
         if s.verdict is not Verdict.PROVED and not (s.role == "source" and r.expected is Verdict.REFUTED):
-            lines.append(f"step '{s.chain}' #{s.index + 1}: {s.lhs} {s.rel} {s.rhs} (by {s.by}) is {s.verdict.value}: {s.detail}")
+            given = f" given {', '.join(s.given)}" if s.given else ""
+            lines.append(f"step '{s.chain}' #{s.index + 1}: {s.lhs} {s.rel} {s.rhs}{given} (by {s.by}) is {s.verdict.value}: {s.detail}")
         if s.counterexample is not None:
             lines.append(f"  counterexample {s.counterexample.describe()}")
     for n in r.numeric:
@@ -80,6 +81,7 @@ def render(results: Sequence[ClaimResult], suite: str = "derive") -> str:
         if r.status is Verdict.RECORDED:
             lines.append(f"{status_text(r.status)}: {r.erratum or r.reason}")
         lines += [f"step '{s.chain}' #{s.index + 1}: {s.verdict.value} {how_proved(s)}" for s in r.steps if s.verdict is Verdict.PROVED]
+        lines += [f"step '{s.chain}' #{s.index + 1} given {', '.join(s.given)}" for s in r.steps if s.given]
         trivial = [s for s in r.steps if s.trivial]
         lines += [f"step '{s.chain}' #{s.index + 1}: {s.lhs} {s.rel} {s.rhs} is {TRIVIAL_TEXT}" for s in trivial]
         if trivial:

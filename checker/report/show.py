@@ -7,7 +7,7 @@ from rich.console import Console
 from rich.markup import escape as _markup_escape
 
 from checker.export.texmath import plain
-from checker.model import Claim
+from checker.model import Claim, Step
 from checker.report.console import visible
 
 
@@ -48,6 +48,19 @@ def _text(src: object) -> str:
         return ""
 
 
+def step_terms(s: Step) -> str:
+    """What a step adds to its relation: hypotheses, the limit of ``~``/``O``, the tolerance of ``≈``."""
+    parts = [f"given {', '.join(sympy.sstr(h) for h in s.given)}"] if s.given else []
+    if s.along is not None:
+        parts.append(f"as {s.along[0]} -> {s.along[1]}")
+    if s.approx is not None:
+        a = s.approx
+        tol = " + ".join(t for t in (f"{a.abs_tol}" if a.abs_tol else "", f"{a.rel_tol}·|rhs|" if a.rel_tol else "") if t)
+        over = ", ".join(f"{k} in [{lo}, {hi}]" for k, (lo, hi) in a.over.items())
+        parts.append(f"|lhs - rhs| <= {tol}" + (f" over {over}" if over else ""))
+    return "".join(f"; {p}" for p in parts)
+
+
 def render(console: Console, claim: Claim, source_text: str) -> None:
     console.print(f"[bold]{claim.id}[/]: {escape(plain(claim.title))}  [dim](declared {claim.expect.value})[/]")
     for src in claim.sources or (claim.source,):
@@ -58,6 +71,8 @@ def render(console: Console, claim: Claim, source_text: str) -> None:
     console.print(f"\n[bold]Statement[/] {escape(plain(claim.statement))}")
     for a in claim.assumptions:
         console.print(f"  assuming {escape(a)}")
+    for h in claim.given:
+        console.print(f"  given {escape(sympy.sstr(h))}")
     if claim.uses:
         console.print(f"  uses {', '.join(claim.uses)}")
     if claim.erratum:
@@ -71,7 +86,7 @@ def render(console: Console, claim: Claim, source_text: str) -> None:
         console.print(f"\n[bold]{escape(plain(c.title))}[/]")
         console.print(escape(sympy.pretty(c.start)))
         for s in c.steps:
-            console.print(f"  {s.rel} {escape(sympy.sstr(s.expr))}    [dim]by {escape(plain(s.by))}[/]")
+            console.print(f"  {s.rel} {escape(sympy.sstr(s.expr))}    [dim]by {escape(plain(s.by))}[/]{escape(step_terms(s))}")
     if claim.numeric:
         console.print("\n[bold]Numeric confirmations[/]")
         for n in claim.numeric:
