@@ -94,4 +94,4 @@ def test_gelu_tanh_global_error_bound():
     assert "tail" in v.detail
     bad = verify(Obligation(GELU_ERROR, "<=", Rational(473, 10**6), {}))
     assert bad.verdict is Verdict.REFUTED and bad.counterexample.certified
-    assert time.perf_counter() - t0 < 20
+    assert time.perf_counter() - t0 < 40  # about 12 s alone; more on a loaded machine
