@@ -89,9 +89,9 @@ def _factor_sign(f: sympy.Expr, nonneg: set[sympy.Symbol], strict: bool) -> bool
 
     if not f.free_symbols:
         return certified_sign(f, ">" if strict else ">=") is not None
-    if isinstance(f, sympy.exp) and lemmas.real(f.args[0].xreplace({t: sympy.Symbol(t.name, real=True) for t in nonneg})):
+    if isinstance(f, sympy.exp) and lemmas.real(f.args[0]):
         return True
-    if isinstance(f, sympy.Pow) and f.exp.is_Integer and f.exp % 2 == 0 and not strict:
+    if isinstance(f, sympy.Pow) and f.exp.is_Integer and f.exp % 2 == 0 and not strict and lemmas.real(f.base):
         return True
     if not f.free_symbols <= nonneg:
         return False
