@@ -184,6 +184,25 @@ def _proved(closed: list[_Closed], agreeing: int) -> Verification:
     return Verification(Verdict.PROVED, names, detail, None, method, certified)
 
 
+_ORDER = ("<=", "<", ">=", ">")
+
+
+def _inequality(ob: Obligation, p: Any, q: Any) -> _Closed | Verification | None:
+    """The inequality strategies (``checker.inequalities``), after every cheap one failed on ``p ≥ q``."""
+    from checker import inequalities  # arb branch-and-bound, SOS: only for an open inequality
+
+    found = inequalities.close(sympy.sympify(p), sympy.sympify(q), ob.rel, ob.domain)
+    if found is None:
+        return None
+    if found.point is None:
+        return _Closed(found.name, found.name if found.certified else REWRITE, found.certified, found.detail if found.certified else "")
+    if sampling.within(found.point, ob.domain) is None:
+        cx = _counterexample(ob, found.point)
+        if cx is not None:
+            return Verification(Verdict.REFUTED, "branch-and-bound", "branch-and-bound found a violation", cx)
+    return None
+
+
 def _shape(e: Any) -> tuple[int, ...]:
     return e.shape if isinstance(e, MatrixBase) else ()
 
@@ -240,6 +259,13 @@ def _verify(ob: Obligation, seed: int, strategies: tuple[str, ...]) -> Verificat
             continue  # exact; the other entries may still need a rewrite
         final = d is not None and d.decisive and ob.rel == "="  # exactly nonzero: no rewrite can close it
         name = None if final else _close_entry(p - q, ob.rel, strategies)
+        if name is None and ob.rel in _ORDER and not final:
+            ineq = _inequality(ob, p, q)
+            if isinstance(ineq, Verification):
+                return ineq
+            if ineq is not None:
+                closed.append(ineq)
+                continue
         if name is None:
             from checker import search  # scipy: only when a step is still open
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import mpmath as mp
 from sympy import Abs, Max, Rational, Symbol, erf, exp, log, pi, sqrt, tanh
+from sympy import symbols as _symbols
 
 from tests.soundness.case import REFUTED, Case
 
 x = Symbol("x", real=True)
 n = Symbol("n", integer=True)
+u, v = _symbols("u v", real=True)
 SEARCH = "a search for narrow violations"
+BRANCH = "certified branch-and-bound (checker.branch_bound)"
 
 GELU_TANH = x / 2 * (1 + tanh(sqrt(2 / pi) * (x + Rational(44715, 10**6) * x**3)))
 GELU = x / 2 * (1 + erf(x / sqrt(2)))
@@ -74,5 +77,26 @@ CASES = [
         notes="SiLU's minimum is -0.27846454276 at x = -1.27846 (mpmath findroot); at x = -1.278 it is "
         "-0.2784645193 < -0.278464. Violated only for x within ~2e-3 of the minimum.",
         oracle=lambda: _at50(lambda: _silu(mp.mpf(-1278) / 1000) < -mp.mpf(278464) / 10**6),
+    ),
+    # Branch-and-bound must not close a box over a narrow dip: the enclosure there straddles the bound.
+    Case(
+        "c7-bb-narrow-bump", 7, 1 / (1 + 10**8 * (x - Rational(1, 3)) ** 2), "<=", Rational(999, 1000),
+        domain={x: (0, 1)}, truth=False, strict=REFUTED, feature=BRANCH,
+        notes="1/(1 + 10^8 (x - 1/3)^2) > 0.999 exactly when |x - 1/3| < 3.16e-6 (10^8 t^2 < 1/999); six random "
+        "points on [0, 1] miss it, and every enclosure of a box around 1/3 straddles 0.999.",
+        oracle=lambda: bool(Rational(1, 1) > Rational(999, 1000)),
+    ),
+    Case(
+        "c7-bb-plane-pinhole", 7, (u - Rational(1, 3)) ** 2 + (v - Rational(2, 7)) ** 2, ">=", Rational(1, 10**12),
+        domain={u: (0, 1), v: (0, 1)}, truth=False, strict=REFUTED, feature=BRANCH,
+        notes="A paraboloid that dips below 1e-12 only within 1e-6 of (1/3, 2/7) in the unit square.",
+        oracle=lambda: bool((Rational(1, 3) - Rational(1, 3)) ** 2 + (Rational(2, 7) - Rational(2, 7)) ** 2 < Rational(1, 10**12)),
+    ),
+    Case(
+        "c7-bb-gelu-just-below", 7, Abs(GELU_TANH - GELU), "<=", Rational(47323, 10**8), truth=False, strict=REFUTED,
+        feature=BRANCH,
+        notes="Over all of R (no domain, so core [-8, 8] plus tails): the peak 4.7323552e-4 at |x| = 2.69894 "
+        "exceeds 4.7323e-4 by 5.5e-9, for |x| within ~5e-3 of the peak.",
+        oracle=lambda: _at50(lambda: abs(gelu_error(mp.mpf(2699) / 1000)) > mp.mpf(47323) / 10**8),
     ),
 ]
